@@ -1,0 +1,36 @@
+# The two commands: `make run` and `make test`. Everything else is what they need.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup launcher neo4j-stop bench clean
+
+run: setup ## set up, start Neo4j, load the demo if the graph is empty, serve on 127.0.0.1:5000
+	$(BIN)/powermap neo4j start
+	$(BIN)/powermap schema init
+	$(BIN)/powermap demo load --if-empty
+	$(BIN)/powermap serve
+
+test: setup ## set up, then run the whole suite against a real (test-only) Neo4j
+	$(BIN)/python -m pytest
+
+setup: $(STAMP) launcher
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+launcher: $(STAMP) ## build the Neo4j launcher with Maven unless it is up to date
+	$(BIN)/python -c "from powermap.config import load_settings; from powermap.graph.local_server import ensure_launcher; ensure_launcher(load_settings(), print)"
+
+neo4j-stop:
+	$(BIN)/powermap neo4j stop
+
+bench: setup ## run the benchmarks in bench/
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) launcher/target

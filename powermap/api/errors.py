@@ -1,0 +1,31 @@
+"""One error handler: Powermap errors become one JSON shape under /api, a readable page elsewhere."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from powermap.errors import PowermapError, ValidationError
+
+
+def error_body(code: str, message: str, problems: list | None = None) -> dict:
+    body = {"error": {"code": code, "message": message}}
+    if problems:
+        body["error"]["problems"] = problems
+    return body
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(PowermapError)
+    def powermap_error(e: PowermapError):
+        problems = ([{"where": p.where, "field": p.field, "message": p.message}
+                     for p in e.problems] if isinstance(e, ValidationError) else None)
+        if request.path.startswith("/api/"):
+            return jsonify(error_body(e.code, str(e), problems)), e.status
+        return render_template("error.html", status=e.status, message=str(e)), e.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        if request.path.startswith("/api/"):
+            return jsonify(error_body(e.name.lower().replace(" ", "_"), e.description)), e.code
+        return render_template("error.html", status=e.code, message=e.description), e.code

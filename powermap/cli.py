@@ -1,0 +1,181 @@
+"""The ``powermap`` command: wires settings, the local server, the graph and the web app."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from powermap.config import Settings, load_settings
+from powermap.errors import PowermapError
+from powermap.graph import local_server
+from powermap.graph.connection import open_graph
+
+
+class _Group(click.Group):
+    """A group whose commands report Powermap errors as one readable line, exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PowermapError as e:
+            click.secho(f"Error: {e}", fg="red", err=True)
+            ctx.exit(1)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.find_root().obj
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="powermap")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Powermap: power maps, decision-chain gaps and single points of contact for key accounts.
+
+    Without NEO4J_URI every command uses the local Neo4j in POWERMAP_DATA_DIR (default ./var),
+    starting it when needed. See docs/cli.md and docs/configuration.md.
+    """
+    if ctx.obj is None:
+        ctx.obj = load_settings()
+
+
+# --- neo4j ---------------------------------------------------------------------------------
+
+@main.group(cls=_Group)
+def neo4j() -> None:
+    """Run the local Neo4j server (not used when NEO4J_URI is set)."""
+
+
+def _refuse_when_remote(settings: Settings) -> None:
+    if settings.neo4j_uri:
+        raise PowermapError(f"NEO4J_URI is set ({settings.neo4j_uri}): Powermap uses that server "
+                            "and never starts or stops a local one")
+
+
+@neo4j.command("start")
+@click.pass_context
+def neo4j_start(ctx: click.Context) -> None:
+    """Build the launcher if needed, start Neo4j in the background and print its bolt URI."""
+    settings = _settings(ctx)
+    _refuse_when_remote(settings)
+    running = local_server.status(settings)
+    state = local_server.start(settings, _say)
+    if running is not None:
+        _say(f"Neo4j is already running (pid {state.pid}).")
+    click.echo(state.uri)
+
+
+@neo4j.command("stop")
+@click.pass_context
+def neo4j_stop(ctx: click.Context) -> None:
+    """Stop the local Neo4j cleanly."""
+    settings = _settings(ctx)
+    _refuse_when_remote(settings)
+    state = local_server.stop(settings)
+    click.echo(f"stopped Neo4j (pid {state.pid})" if state else "Neo4j was not running")
+
+
+@neo4j.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the state as JSON.")
+@click.pass_context
+def neo4j_status(ctx: click.Context, as_json: bool) -> None:
+    """Say whether the local Neo4j runs, where, and with which pid (exit 3 when it does not)."""
+    settings = _settings(ctx)
+    if settings.neo4j_uri:
+        click.echo(f"using NEO4J_URI {settings.neo4j_uri}; no local server is managed")
+        return
+    state = local_server.status(settings)
+    if as_json:
+        click.echo(json.dumps({"running": state is not None,
+                               "uri": state.uri if state else None,
+                               "pid": state.pid if state else None,
+                               "data_dir": str(settings.data_dir)}))
+    elif state:
+        click.echo(f"running: {state.uri} (pid {state.pid}, data in {state.data_dir})")
+    else:
+        click.echo(f"not running (data in {settings.data_dir})")
+    if state is None:
+        ctx.exit(3)
+
+
+# --- schema --------------------------------------------------------------------------------
+
+@main.group(cls=_Group)
+def schema() -> None:
+    """Constraints and indexes."""
+
+
+@schema.command("init")
+@click.pass_context
+def schema_init(ctx: click.Context) -> None:
+    """Create the uniqueness constraints and indexes that are missing (idempotent)."""
+    from powermap.graph.schema import init_schema
+    with open_graph(_settings(ctx), say=_say) as graph:
+        created = init_schema(graph)
+    click.echo(f"created: {', '.join(created)}" if created else "schema is up to date")
+
+
+@schema.command("show")
+@click.pass_context
+def schema_show(ctx: click.Context) -> None:
+    """List the indexes and the constraints they back."""
+    from powermap.graph.schema import find_schema
+    with open_graph(_settings(ctx), say=_say) as graph:
+        for row in find_schema(graph):
+            what = "constraint" if row["backs_constraint"] else "index"
+            on = f"{','.join(row['labelsOrTypes'] or [])}({','.join(row['properties'] or [])})"
+            click.echo(f"{row['name']:<28} {what:<10} {row['type']:<8} {on}")
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+@main.group(cls=_Group)
+def demo() -> None:
+    """The fictional demo portfolio."""
+
+
+@demo.command("load")
+@click.option("--force", is_flag=True,
+              help="Load into a graph that is not empty (demo records are upserted by id; "
+                   "nothing else is touched).")
+@click.option("--if-empty", is_flag=True,
+              help="Load only when the graph is empty; otherwise do nothing (used by make run).")
+@click.pass_context
+def demo_load(ctx: click.Context, force: bool, if_empty: bool) -> None:
+    """Load the demo portfolio: 4 customers, 2 competitors, a consultancy, 10 staff, 5 deals."""
+    from powermap.importers.demo import graph_is_empty, load_demo
+    with open_graph(_settings(ctx), say=_say) as graph:
+        if if_empty and not graph_is_empty(graph):
+            click.echo("the graph is not empty; demo data not loaded")
+            return
+        summary = load_demo(graph, force=force)
+    rows = ", ".join(f"{n} {kind}" for kind, n in summary.rows.items() if n)
+    click.echo(f"loaded the demo portfolio: {rows}")
+
+
+# --- web -----------------------------------------------------------------------------------
+
+@main.command("serve")
+@click.option("--host", help="Address to bind (default POWERMAP_HOST, 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default POWERMAP_PORT, 5000).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the web app (binds to 127.0.0.1 unless told otherwise)."""
+    from powermap.api import create_app
+    settings = _settings(ctx)
+    app = create_app(settings=settings)
+    host = host or settings.web_host
+    port = port if port is not None else settings.web_port
+    _say(f"Powermap on http://{host}:{port}/  (Ctrl-C stops it)")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Settings, layered: defaults → TOML file → environment → explicit overrides.
+
+This is the only module that reads ``os.environ``. Every setting has one entry in
+``SETTINGS`` below, with the environment variable that sets it and a line of help; the table
+in docs/configuration.md is checked against it by the tests.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from powermap.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "POWERMAP_DATA_DIR", "var",
+            "Folder for the local Neo4j's data, logs, password and state file."),
+    Setting("neo4j_uri", "NEO4J_URI", None,
+            "An existing Neo4j 5 server (bolt://, neo4j://, neo4j+s:// …). When set, no local "
+            "server is ever started."),
+    Setting("neo4j_user", "NEO4J_USER", "neo4j", "User name for NEO4J_URI."),
+    Setting("neo4j_password", "NEO4J_PASSWORD", None,
+            "Password for NEO4J_URI. The local server's password is generated and kept in "
+            "DATA_DIR/neo4j-password instead."),
+    Setting("neo4j_database", "NEO4J_DATABASE", "neo4j", "Database name on the server."),
+    Setting("neo4j_port", "POWERMAP_NEO4J_PORT", 7687,
+            "Bolt port of the local server; 0 picks a free port."),
+    Setting("neo4j_heap", "POWERMAP_NEO4J_HEAP", "512m", "Java heap (-Xmx) of the local server."),
+    Setting("neo4j_pagecache", "POWERMAP_NEO4J_PAGECACHE", "256m",
+            "Page cache size of the local server."),
+    Setting("neo4j_start_timeout", "POWERMAP_NEO4J_START_TIMEOUT", 120.0,
+            "Seconds to wait for the local server to answer before giving up."),
+    Setting("java", "POWERMAP_JAVA", "java", "Java 17+ executable that runs the local server."),
+    Setting("mvn", "POWERMAP_MVN", "mvn", "Maven executable that builds the launcher."),
+    Setting("launcher_dir", "POWERMAP_LAUNCHER_DIR", str(REPO_ROOT / "launcher"),
+            "The launcher's Maven module."),
+    Setting("web_host", "POWERMAP_HOST", "127.0.0.1", "Address the web app binds to."),
+    Setting("web_port", "POWERMAP_PORT", 5000, "Port of the web app."),
+    Setting("secret_key", "POWERMAP_SECRET_KEY", None,
+            "Flask secret key; generated and kept in DATA_DIR/secret-key when not set."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    neo4j_uri: str | None
+    neo4j_user: str
+    neo4j_password: str | None
+    neo4j_database: str
+    neo4j_port: int
+    neo4j_heap: str
+    neo4j_pagecache: str
+    neo4j_start_timeout: float
+    java: str
+    mvn: str
+    launcher_dir: Path
+    web_host: str
+    web_port: int
+    secret_key: str | None
+
+    def with_overrides(self, **overrides: Any) -> "Settings":
+        return _coerce(replace(self, **overrides).__dict__, source="overrides")
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build the settings from defaults, the file named by POWERMAP_CONFIG, the environment and
+    ``overrides`` (later layers win).
+
+    >>> load_settings(environ={}).neo4j_port
+    7687
+    >>> load_settings({"neo4j_port": "0"}, environ={}).neo4j_port
+    0
+    """
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    config_file = env.get("POWERMAP_CONFIG")
+    if config_file:
+        values.update(_read_file(Path(config_file)))
+    for setting in SETTINGS:
+        if env.get(setting.env):
+            values[setting.name] = env[setting.env]
+    for name, value in (overrides or {}).items():
+        if name not in _BY_NAME:
+            raise ConfigError(f"unknown setting {name!r}; known: {', '.join(_BY_NAME)}")
+        values[name] = value
+    return _coerce(values, source="settings")
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: POWERMAP_CONFIG names a file that does not exist") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from e
+    unknown = sorted(set(data) - set(_BY_NAME))
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; "
+                          f"known: {', '.join(_BY_NAME)}")
+    return data
+
+
+def _coerce(values: dict[str, Any], source: str) -> Settings:
+    out: dict[str, Any] = {}
+    for f in fields(Settings):
+        value = values[f.name]
+        env = _BY_NAME[f.name].env
+        try:
+            if value is None or value == "":
+                value = _BY_NAME[f.name].default
+                if value is None:
+                    out[f.name] = None
+                    continue
+            if f.name in ("data_dir", "launcher_dir"):
+                out[f.name] = Path(value).expanduser().resolve()
+            elif f.name in ("neo4j_port", "web_port"):
+                port = int(value)
+                if not 0 <= port <= 65535:
+                    raise ValueError
+                out[f.name] = port
+            elif f.name == "neo4j_start_timeout":
+                out[f.name] = float(value)
+            else:
+                out[f.name] = str(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{source}: {f.name} ({env}) = {value!r} is not valid; "
+                              f"expected {type(_BY_NAME[f.name].default).__name__}") from None
+    return Settings(**out)
+
+
+def child_environment() -> dict[str, str]:
+    """What a child process (the Neo4j launcher) gets from our environment: the ordinary
+    variables it needs (PATH, JAVA_HOME, locale) and nothing secret."""
+    keep = ("PATH", "HOME", "JAVA_HOME", "LANG", "LC_ALL", "TMPDIR")
+    return {k: v for k, v in os.environ.items() if k in keep}

@@ -1,0 +1,15 @@
+// Which constraints and indexes does Powermap need? Every statement is idempotent.
+// Uniqueness of every id (the only constraint kind Community edition has).
+CREATE CONSTRAINT organization_id IF NOT EXISTS FOR (n:Organization) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT unit_id IF NOT EXISTS FOR (n:Unit) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT opportunity_id IF NOT EXISTS FOR (n:Opportunity) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT activity_id IF NOT EXISTS FOR (n:Activity) REQUIRE n.id IS UNIQUE;
+// What importers and pages look people and organizations up by.
+CREATE INDEX person_email IF NOT EXISTS FOR (n:Person) ON (n.email);
+CREATE INDEX person_linkedin_url IF NOT EXISTS FOR (n:Person) ON (n.linkedin_url);
+CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
+CREATE INDEX organization_name IF NOT EXISTS FOR (n:Organization) ON (n.name);
+CREATE INDEX organization_kind IF NOT EXISTS FOR (n:Organization) ON (n.kind);
+CREATE INDEX opportunity_status IF NOT EXISTS FOR (n:Opportunity) ON (n.status);
+CREATE INDEX activity_date IF NOT EXISTS FOR (n:Activity) ON (n.date);

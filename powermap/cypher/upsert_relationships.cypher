@@ -1,0 +1,6 @@
+// Record our staff's relationships to people (coverage), strength 0–5.
+UNWIND $rows AS row
+MATCH (s:Staff {id: row.staff_id}), (p:Person {id: row.person_id})
+MERGE (s)-[r:KNOWS]->(p)
+SET r.strength = row.strength, r.note = row.note,
+    r.source = row.source, r.confidence = row.confidence, r.as_of = row.as_of

@@ -1,0 +1,89 @@
+"""The one error tree of Powermap.
+
+Everything a user can cause or meet is a ``PowermapError``; its message is written for the user
+and is shown as it is by the CLI, the pages and the JSON API. Driver errors are translated into
+these at the graph boundary (``powermap.graph.store``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PowermapError(Exception):
+    """Base of every error Powermap reports to a user."""
+
+    #: HTTP status the API answers with.
+    status = 500
+    #: short machine-readable code in the JSON error shape.
+    code = "error"
+
+
+class ConfigError(PowermapError):
+    """A setting or the configuration file is wrong."""
+
+    code = "config"
+
+
+class LocalServerError(PowermapError):
+    """The local Neo4j could not be built, started, reached or stopped."""
+
+    status = 503
+    code = "local_server"
+
+
+class DatabaseUnavailable(PowermapError):
+    """Neo4j cannot be reached or refused the credentials."""
+
+    status = 503
+    code = "database_unavailable"
+
+
+class DatabaseError(PowermapError):
+    """A query failed inside Neo4j."""
+
+    code = "database"
+
+
+class NotFound(PowermapError):
+    """An id names nothing in the graph."""
+
+    status = 404
+    code = "not_found"
+
+
+class Refused(PowermapError):
+    """An operation was refused to protect data (non-empty graph, not the test server …)."""
+
+    status = 409
+    code = "refused"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: where it is, which field, and what was expected."""
+
+    where: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        prefix = f"{self.where}: " if self.where else ""
+        field = f"field '{self.field}': " if self.field else ""
+        return f"{prefix}{field}{self.message}"
+
+
+class ValidationError(PowermapError):
+    """Input was rejected; ``problems`` lists each thing wrong with it."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        shown = self.problems[:20]
+        more = len(self.problems) - len(shown)
+        text = "\n".join(str(p) for p in shown)
+        if more:
+            text += f"\n… and {more} more"
+        super().__init__(text)

@@ -1,0 +1,120 @@
+"""The store: one Neo4j driver per process, one session per unit of work.
+
+``Graph`` runs the named ``.cypher`` files of ``powermap.cypher`` in managed read and write
+transactions and returns plain dicts. Driver errors become Powermap errors here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Callable, Iterator, TypeVar
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from powermap import cypher
+from powermap.errors import DatabaseError, DatabaseUnavailable, Problem, ValidationError
+
+T = TypeVar("T")
+
+
+class Tx:
+    """A transaction that runs named queries; handed to functions given to ``Graph.write_tx``."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction):
+        self._tx = tx
+
+    def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return [record.data() for record in self._tx.run(cypher.load(name), params)]
+
+    def run_for_counters(self, name: str, **params: Any) -> dict[str, int]:
+        """Run a write query; what it did (nodes_created, properties_set …), non-zero only."""
+        counters = self._tx.run(cypher.load(name), params).consume().counters
+        names = ("nodes_created", "nodes_deleted", "relationships_created",
+                 "relationships_deleted", "properties_set", "labels_added", "labels_removed")
+        return {n: getattr(counters, n) for n in names if getattr(counters, n)}
+
+    def run_text(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        return [record.data() for record in self._tx.run(query, params)]
+
+
+class Graph:
+    """A Neo4j database seen through Powermap's queries."""
+
+    def __init__(self, driver: neo4j.Driver, database: str, uri: str):
+        self.driver = driver
+        self.database = database
+        self.uri = uri
+
+    @classmethod
+    def connect(cls, uri: str, auth: tuple[str, str] | None, database: str) -> "Graph":
+        """Open a driver and check that the server answers."""
+        with translate_errors(uri):
+            # "Unknown label" notices are normal on a graph that is still empty; keep the
+            # user's terminal for real warnings (deprecations stay on, the tests catch them).
+            driver = neo4j.GraphDatabase.driver(
+                uri, auth=auth,
+                notifications_disabled_categories=[neo4j.NotificationDisabledCategory.UNRECOGNIZED])
+            try:
+                driver.verify_connectivity()
+            except Exception:
+                driver.close()
+                raise
+        return cls(driver, database, uri)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "Graph":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the query ``name`` in a read transaction; rows as dicts."""
+        return self.read_tx(lambda tx: tx.run(name, **params))
+
+    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the query ``name`` in a write transaction; rows as dicts."""
+        return self.write_tx(lambda tx: tx.run(name, **params))
+
+    def read_tx(self, work: Callable[[Tx], T]) -> T:
+        with translate_errors(self.uri), self._session() as session:
+            return session.execute_read(lambda tx: work(Tx(tx)))
+
+    def write_tx(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work`` in one write transaction: all of it is committed, or none."""
+        with translate_errors(self.uri), self._session() as session:
+            return session.execute_write(lambda tx: work(Tx(tx)))
+
+    def run_auto(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """An auto-commit query: schema changes and ``CALL { … } IN TRANSACTIONS`` need one."""
+        with translate_errors(self.uri), self._session() as session:
+            return [record.data() for record in session.run(query, params)]
+
+    def _session(self) -> neo4j.Session:
+        return self.driver.session(database=self.database)
+
+
+@contextlib.contextmanager
+def translate_errors(uri: str) -> Iterator[None]:
+    """Turn driver errors into Powermap errors that say what to do."""
+    try:
+        yield
+    except neo4j_errors.AuthError as e:
+        raise DatabaseUnavailable(
+            f"Neo4j at {uri} rejected the credentials ({e.message}); check NEO4J_USER and "
+            "NEO4J_PASSWORD") from e
+    except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as e:
+        raise DatabaseUnavailable(
+            f"cannot reach Neo4j at {uri}: {e}. Start the local server with "
+            "`powermap neo4j start`, or set NEO4J_URI to a running server.") from e
+    except neo4j_errors.ConstraintError as e:
+        raise ValidationError(Problem("", "id", f"already exists: {e.message}")) from e
+    except neo4j_errors.ConfigurationError as e:
+        raise DatabaseUnavailable(f"cannot use Neo4j at {uri}: {e}") from e
+    except neo4j_errors.Neo4jError as e:
+        raise DatabaseError(f"Neo4j error {e.code}: {e.message}") from e
+    except neo4j_errors.DriverError as e:
+        raise DatabaseError(f"Neo4j driver error: {e}") from e

@@ -1,0 +1,430 @@
+"""The graph model of DESIGN.md: labels, relationship types, properties and enumerations.
+
+Neo4j Community enforces only uniqueness, so every record that goes into the graph is one of the
+pydantic models below first; ``validate_record`` turns a plain mapping into one and rejects a
+wrong value with a ``ValidationError`` that names the field and the allowed values.
+
+The labels and relationship types in ``LABELS`` and ``RELATIONSHIP_TYPES`` are the whitelist:
+code that has to choose a label or type at run time picks it from there, never from input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from powermap.errors import Problem, ValidationError
+
+
+class _Values(str, Enum):
+    """A string enumeration whose members compare and serialise as their values."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [m.value for m in cls]
+
+
+class OrgKind(_Values):
+    CUSTOMER = "customer"
+    COMPETITOR = "competitor"
+    PARTNER = "partner"
+    OWN = "own"
+
+
+class Tier(_Values):
+    """Customer grade: S strategic, A partner, B commercial, C general value."""
+
+    S = "S"
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class Seniority(_Values):
+    """Level in the organization; ``SENIORITY_WEIGHT`` turns it into a number."""
+
+    C_LEVEL = "c_level"
+    VP = "vp"
+    DIRECTOR = "director"
+    MANAGER = "manager"
+    INDIVIDUAL = "individual"
+
+
+SENIORITY_WEIGHT = {
+    Seniority.C_LEVEL: 5, Seniority.VP: 4, Seniority.DIRECTOR: 3,
+    Seniority.MANAGER: 2, Seniority.INDIVIDUAL: 1,
+}
+
+
+class TeamRole(_Values):
+    """Our staff's role: AR account, SR solution, FR fulfilment (the iron triangle)."""
+
+    AR = "AR"
+    SR = "SR"
+    FR = "FR"
+    EXEC = "exec"
+    OTHER = "other"
+
+
+class BuyingRole(_Values):
+    DECISION_MAKER = "decision_maker"
+    APPROVER = "approver"
+    TECHNICAL_EVALUATOR = "technical_evaluator"
+    COMMERCIAL_EVALUATOR = "commercial_evaluator"
+    USER = "user"
+    INFLUENCER = "influencer"
+    COACH = "coach"
+    GATEKEEPER = "gatekeeper"
+
+
+class Stance(_Values):
+    CHAMPION = "champion"
+    SUPPORTER = "supporter"
+    NEUTRAL = "neutral"
+    SKEPTIC = "skeptic"
+    OPPONENT = "opponent"
+
+
+class InfluenceKind(_Values):
+    FORMAL = "formal"
+    INFORMAL = "informal"
+    ADVISOR = "advisor"
+
+
+class ActivityKind(_Values):
+    COMPANY_VISIT = "company_visit"
+    REFERENCE_VISIT = "reference_visit"
+    ONSITE_MEETING = "onsite_meeting"
+    TECHNICAL_EXCHANGE = "technical_exchange"
+    MANAGEMENT_RESEARCH = "management_research"
+    MEETING = "meeting"
+    CALL = "call"
+    EMAIL = "email"
+    MEAL = "meal"
+
+
+class OpportunityStatus(_Values):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class OrgTieKind(_Values):
+    """Organizational relationships (组织型客户关系)."""
+
+    FRAMEWORK_AGREEMENT = "framework_agreement"
+    JOINT_LAB = "joint_lab"
+    STRATEGIC_PARTNERSHIP = "strategic_partnership"
+    REFERENCE_CUSTOMER = "reference_customer"
+
+
+#: relationship strength of our staff to a person (0–5).
+RELATIONSHIP_LEVELS = {0: "none", 1: "aware", 2: "contact", 3: "trusted", 4: "supporter", 5: "ally"}
+
+#: every enumeration of the model, by the field name it is used under.
+ENUMERATIONS: dict[str, type[_Values]] = {
+    "kind (organization)": OrgKind,
+    "tier": Tier,
+    "seniority": Seniority,
+    "team_role": TeamRole,
+    "roles": BuyingRole,
+    "stance": Stance,
+    "kind (influence)": InfluenceKind,
+    "kind (activity)": ActivityKind,
+    "status": OpportunityStatus,
+    "kind (organization tie)": OrgTieKind,
+}
+
+LABELS = ("Organization", "Unit", "Person", "Staff", "Opportunity", "Activity")
+
+#: relationship type → (start label, end label, what it means)
+RELATIONSHIP_TYPES: dict[str, tuple[str, str, str]] = {
+    "PART_OF": ("Unit", "Organization", "a department belongs to an organization"),
+    "SUB_UNIT_OF": ("Unit", "Unit", "a department inside another department"),
+    "WORKS_FOR": ("Person", "Organization", "employment; closed when `until` is set"),
+    "MEMBER_OF": ("Person", "Unit", "the department of an employment"),
+    "REPORTS_TO": ("Person", "Person", "the formal reporting line"),
+    "INFLUENCES": ("Person", "Person", "A's word counts for B (strength 1–5)"),
+    "CONFLICTS_WITH": ("Person", "Person", "a negative tie"),
+    "KNOWS": ("Staff", "Person", "our staff member's relationship (strength 0–5)"),
+    "FAVORS": ("Person", "Organization", "preference for us or a competitor (1–5)"),
+    "FOR_CUSTOMER": ("Opportunity", "Organization", "the customer of an opportunity"),
+    "BIDS_ON": ("Organization", "Opportunity", "a competitor bids on an opportunity"),
+    "IN_DECISION_CHAIN": ("Person", "Opportunity", "buying roles and stance in one deal"),
+    "ATTENDED": ("Person", "Activity", "took part in an activity"),
+    "ABOUT": ("Activity", "Opportunity", "the opportunity an activity served"),
+    "ORG_TIE": ("Organization", "Organization", "agreement, joint lab, partnership"),
+}
+
+
+# --- records ------------------------------------------------------------------------------
+
+_Id = Field(min_length=1, max_length=200, pattern=r"^[^\s]+$")
+_Name = Field(min_length=1, max_length=300)
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors, strings are stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    def to_row(self) -> dict[str, Any]:
+        """The record as values for a Cypher ``$rows`` parameter: enumerations as their
+        strings, tuples as lists, dates as dates (Neo4j stores them as DATE)."""
+        return {name: _plain(value) for name, value in self.model_dump().items()}
+
+
+class Judgement(Record):
+    """Fields every edge that records a judgement carries."""
+
+    source: str = Field(default="manual", min_length=1, max_length=200)
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    as_of: dt.date | None = None
+
+
+class Organization(Record):
+    id: str = _Id
+    name: str = _Name
+    kind: OrgKind
+    tier: Tier | None = None
+    industry: str | None = None
+    country: str | None = None
+
+    @model_validator(mode="after")
+    def _tier_only_for_customers(self) -> "Organization":
+        if self.tier is not None and self.kind != OrgKind.CUSTOMER:
+            raise ValueError("tier: only customer organizations have a tier")
+        return self
+
+
+class Unit(Record):
+    id: str = _Id
+    name: str = _Name
+    organization_id: str = _Id
+    parent_id: str | None = None
+
+
+class Person(Record):
+    id: str = _Id
+    name: str = _Name
+    title: str | None = None
+    seniority: Seniority | None = None
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
+    linkedin_url: str | None = None
+    team_role: TeamRole | None = None  # set for our own staff only
+    notes: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _lower_email(cls, v: str | None) -> str | None:
+        return v.lower() if v else v
+
+
+class Employment(Record):
+    person_id: str = _Id
+    organization_id: str = _Id
+    unit_id: str | None = None
+    title: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _since_before_until(self) -> "Employment":
+        if self.since and self.until and self.until < self.since:
+            raise ValueError("until: must not be before since")
+        return self
+
+
+    def to_row(self) -> dict[str, Any]:
+        # An employment is identified by person, organization and start date.
+        return {**super().to_row(), "key": self.since.isoformat() if self.since else ""}
+
+
+class ReportsTo(Judgement):
+    person_id: str = _Id
+    manager_id: str = _Id
+
+
+class Influence(Judgement):
+    from_id: str = _Id
+    to_id: str = _Id
+    strength: int = Field(ge=1, le=5)
+    kind: InfluenceKind = InfluenceKind.INFORMAL
+    note: str | None = None
+
+
+class Conflict(Judgement):
+    from_id: str = _Id
+    to_id: str = _Id
+    strength: int = Field(default=3, ge=1, le=5)
+    note: str | None = None
+
+
+class Relationship(Judgement):
+    staff_id: str = _Id
+    person_id: str = _Id
+    strength: int = Field(ge=0, le=5)
+    note: str | None = None
+
+
+class Favor(Judgement):
+    person_id: str = _Id
+    organization_id: str = _Id
+    strength: int = Field(ge=1, le=5)
+
+
+class Opportunity(Record):
+    id: str = _Id
+    name: str = _Name
+    customer_id: str = _Id
+    kind: str = Field(default="standard", min_length=1, max_length=50)
+    stage: str | None = None
+    status: OpportunityStatus = OpportunityStatus.OPEN
+    amount: float | None = Field(default=None, ge=0)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    close_date: dt.date | None = None
+
+
+class Bid(Record):
+    competitor_id: str = _Id
+    opportunity_id: str = _Id
+
+
+class ChainMember(Judgement):
+    person_id: str = _Id
+    opportunity_id: str = _Id
+    roles: tuple[BuyingRole, ...] = Field(min_length=1)
+    stance: Stance | None = None
+
+
+class Activity(Record):
+    id: str = _Id
+    kind: ActivityKind
+    date: dt.date
+    subject: str = _Name
+    opportunity_id: str | None = None
+    attendee_ids: tuple[str, ...] = Field(min_length=1)
+    notes: str | None = None
+
+
+class OrgTie(Record):
+    from_id: str = _Id
+    to_id: str = _Id
+    kind: OrgTieKind
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value
+
+
+#: record kind (its name in files and messages) → model, in the order they must be written.
+RECORD_KINDS: dict[str, type[Record]] = {
+    "organizations": Organization,
+    "units": Unit,
+    "people": Person,
+    "employment": Employment,
+    "reports_to": ReportsTo,
+    "influence": Influence,
+    "conflicts": Conflict,
+    "relationships": Relationship,
+    "favors": Favor,
+    "opportunities": Opportunity,
+    "bids": Bid,
+    "decision_chain": ChainMember,
+    "activities": Activity,
+    "org_ties": OrgTie,
+}
+
+
+def validate_record(kind: str, data: Mapping[str, Any], where: str = "") -> Record:
+    """Turn ``data`` into the record of ``kind``.
+
+    Raises ``ValidationError`` naming ``where`` (a file and line, say), the field and what was
+    expected, e.g. the allowed values of an enumeration.
+
+    >>> validate_record("organizations", {"id": "o1", "name": "Acme", "kind": "customer"}).kind
+    <OrgKind.CUSTOMER: 'customer'>
+    >>> validate_record("organizations", {"id": "o1", "name": "Acme", "kind": "friend"})
+    Traceback (most recent call last):
+    ...
+    powermap.errors.ValidationError: field 'kind': 'friend' is not allowed; expected one of customer, competitor, partner, own
+    """
+    try:
+        model = RECORD_KINDS[kind]
+    except KeyError:
+        raise ValidationError(Problem(where, "", f"unknown record kind {kind!r}; expected one of "
+                                                 f"{', '.join(RECORD_KINDS)}")) from None
+    try:
+        return model.model_validate(dict(data))
+    except PydanticValidationError as e:
+        problems: dict[str, Problem] = {}
+        for err in e.errors():
+            problem = _problem(where, err, model)
+            problems.setdefault(problem.field, problem)  # the first error of a field says most
+        raise ValidationError(list(problems.values())) from None
+
+
+def _problem(where: str, err: Mapping[str, Any], model: type[Record]) -> Problem:
+    loc = [str(part) for part in err.get("loc", ()) if not isinstance(part, int)]
+    name = loc[0] if loc else ""
+    message = err.get("msg", "invalid")
+    if err.get("type") == "enum":
+        expected = err.get("ctx", {}).get("expected", "")
+        allowed = _allowed_values(model, name)
+        message = (f"{err.get('input')!r} is not allowed; expected one of "
+                   f"{', '.join(allowed) if allowed else expected}")
+    elif err.get("type") == "value_error" and ":" in str(message):
+        # model validators say "field: message"
+        name, _, message = str(message).removeprefix("Value error, ").partition(": ")
+    elif err.get("type") == "extra_forbidden":
+        message = f"unknown field; expected only {', '.join(model.model_fields)}"
+    elif err.get("type") == "missing":
+        message = "required, missing"
+    elif "input" in err and err.get("type") not in ("missing",):
+        message = f"{message} (got {err['input']!r})"
+    return Problem(where, name, message)
+
+
+def _allowed_values(model: type[Record], name: str) -> list[str]:
+    info = model.model_fields.get(name)
+    if info is None:
+        return []
+    for candidate in _Values.__subclasses__():
+        if candidate.__name__ in repr(info.annotation):
+            return candidate.values()
+    return []
+
+
+@dataclass
+class Dataset:
+    """Validated records of every kind, ready to be written in one transaction."""
+
+    records: dict[str, list[Record]] = field(default_factory=lambda: {k: [] for k in RECORD_KINDS})
+    #: where each record came from (file and line), in the same order as ``records``.
+    origins: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in RECORD_KINDS})
+
+    def add(self, kind: str, data: Mapping[str, Any] | Record, where: str = "") -> Record:
+        record = data if isinstance(data, Record) else validate_record(kind, data, where)
+        self.records[kind].append(record)
+        self.origins[kind].append(where)
+        return record
+
+    def items(self, kind: str) -> list[tuple[Record, str]]:
+        return list(zip(self.records[kind], self.origins[kind]))
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(rows) for kind, rows in self.records.items()}

@@ -1,0 +1,64 @@
+"""Helpers for the tests: the guarded wipe and socket inspection."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from powermap.config import Settings
+from powermap.errors import Refused
+from powermap.graph import local_server
+from powermap.graph.store import Graph
+
+MARKER = "powermap-test-server"
+
+
+def mark_as_test_server(settings: Settings) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    (settings.data_dir / MARKER).write_text("created by the Powermap test suite\n")
+
+
+def wipe_test_graph(graph: Graph, settings: Settings) -> None:
+    """Delete every node, but only on the local server the test suite started itself.
+
+    Refuses when NEO4J_URI is set, when the data directory has no test marker, or when the
+    graph is not connected to the server running in that directory.
+    """
+    state = local_server.status(settings)
+    if settings.neo4j_uri or not (settings.data_dir / MARKER).exists():
+        raise Refused(f"{settings.data_dir} is not a test server's data directory; not wiping")
+    if state is None or graph.uri != state.uri:
+        raise Refused(f"{graph.uri} is not the test server of {settings.data_dir}; not wiping")
+    graph.run_auto("MATCH (n) DETACH DELETE n")
+
+
+def listening_sockets(pid: int) -> list[tuple[str, int]]:
+    """(address, port) of every TCP socket the process listens on, read from /proc."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found = []
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        for line in Path(table).read_text().splitlines()[1:]:
+            cols = line.split()
+            local, state, inode = cols[1], cols[3], cols[9]
+            if state == "0A" and inode in inodes:  # 0A = LISTEN
+                address, port = local.split(":")
+                found.append((_address(address, width), int(port, 16)))
+    return found
+
+
+def _address(hex_address: str, width: int) -> str:
+    if width == 8:
+        return ".".join(str(int(hex_address[i:i + 2], 16)) for i in (6, 4, 2, 0))
+    # IPv6 in /proc is four little-endian 32-bit words; we only need to spot v4-mapped loopback
+    words = [hex_address[i:i + 8] for i in range(0, 32, 8)]
+    raw = b"".join(bytes.fromhex(w)[::-1] for w in words)
+    if raw[:12] == b"\0" * 10 + b"\xff\xff":
+        return ".".join(str(b) for b in raw[12:])
+    return ":".join(raw[i:i + 2].hex() for i in range(0, 16, 2))

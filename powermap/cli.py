@@ -170,7 +170,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Serve the web app (binds to 127.0.0.1 unless told otherwise)."""
     from powermap.api import create_app
     settings = _settings(ctx)
-    app = create_app(settings=settings)
+    graph = open_graph(settings, say=_say)  # starts the local Neo4j when it is not running
+    app = create_app({"POWERMAP_GRAPH": graph}, settings=settings)
     host = host or settings.web_host
     port = port if port is not None else settings.web_port
     _say(f"Powermap on http://{host}:{port}/  (Ctrl-C stops it)")

@@ -1,0 +1,52 @@
+"""The docs keep step with the code: every command, setting, label, type and value is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+
+from powermap.cli import main
+from powermap.config import SETTINGS
+from powermap.model import ENUMERATIONS, LABELS, RECORD_KINDS, RELATIONSHIP_TYPES
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def _commands(group: click.Group, prefix: str = "powermap") -> list[str]:
+    found = []
+    for name, command in group.commands.items():
+        path = f"{prefix} {name}"
+        if isinstance(command, click.Group):
+            found += _commands(command, path)
+        else:
+            found.append(path)
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(main))
+def test_every_command_is_documented_and_has_help(command):
+    assert f"`{command}" in (DOCS / "cli.md").read_text(encoding="utf-8")
+    from click.testing import CliRunner
+    result = CliRunner().invoke(main, [*command.split()[1:], "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
+def test_every_setting_is_documented(setting):
+    text = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    assert f"| `{setting.name}` | `{setting.env}` |" in text
+
+
+def test_the_model_doc_names_every_label_type_value_and_record_kind():
+    text = (DOCS / "model.md").read_text(encoding="utf-8")
+    for label in LABELS:
+        assert f"`{label}`" in text, label
+    for rel_type in RELATIONSHIP_TYPES:
+        assert f"`{rel_type}`" in text, rel_type
+    for enum in ENUMERATIONS.values():
+        for value in enum.values():
+            assert f"`{value}`" in text, value
+    for kind in RECORD_KINDS:
+        assert f"`{kind}`" in text, kind

@@ -1,0 +1,158 @@
+"""Fetch what the analyses of one opportunity or account need, and nothing more.
+
+Every query here is anchored on one indexed id (an opportunity or an account) and walks out
+from it, so its cost follows the size of that account, not of the whole graph. The results are
+plain dataclasses; the analyses are pure functions of them, which is what lets ``whatif``
+re-run them with a person removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from powermap.errors import NotFound
+from powermap.graph.store import Graph
+
+#: a relationship of at least this strength counts as a thread into a person
+THREAD_STRENGTH = 2
+#: a person counts as covered when some thread has at least this strength (3 = trusted)
+COVERED_STRENGTH = 3
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    title: str | None = None
+    seniority: str | None = None
+    employment: list[dict] = field(default_factory=list)
+    favors: list[dict] = field(default_factory=list)
+    coverage: list[dict] = field(default_factory=list)   # our current staff's relationships
+
+    def ref(self) -> dict:
+        return {"id": self.id, "name": self.name}
+
+    def threads(self, exclude: frozenset = frozenset()) -> list[dict]:
+        """Relationships of strength ≥ THREAD_STRENGTH from staff not in ``exclude``, strongest first."""
+        found = [c for c in self.coverage
+                 if c["strength"] >= THREAD_STRENGTH and c["staff_id"] not in exclude]
+        return sorted(found, key=lambda c: (-c["strength"], c["name"]))
+
+    def current_employers(self) -> list[dict]:
+        return [e for e in self.employment if e["until"] is None]
+
+    def former_employers(self) -> list[dict]:
+        return [e for e in self.employment if e["until"] is not None]
+
+
+@dataclass
+class Member:
+    """A person in one opportunity's decision chain."""
+
+    person: Person
+    roles: list[str]
+    stance: str | None
+    recorded: dict
+    works_at_customer: bool
+    worked_at_customer: bool
+
+    @property
+    def id(self) -> str:
+        return self.person.id
+
+    @property
+    def left_customer(self) -> bool:
+        """Worked at the customer, works there no more: their role is vacant."""
+        return self.worked_at_customer and not self.works_at_customer
+
+
+@dataclass
+class NetworkEdge:
+    from_id: str
+    to_id: str
+    type: str          # INFLUENCES, CONFLICTS_WITH or REPORTS_TO
+    strength: int | None
+    kind: str | None
+    source: str | None
+    as_of: Any
+
+
+@dataclass
+class OpportunityContext:
+    opportunity: dict
+    customer: dict
+    competitors: list[dict]
+    members: list[Member]
+    people: dict[str, Person]     # members and everyone in the account's network
+    network: list[NetworkEdge]
+    today: dt.date
+
+    def influence_edges(self, exclude: frozenset = frozenset()) -> list[NetworkEdge]:
+        return [e for e in self.network if e.type == "INFLUENCES"
+                and e.from_id not in exclude and e.to_id not in exclude]
+
+    def without(self, person_id: str) -> "OpportunityContext":
+        """The same context as if ``person_id`` had left (a customer person or our staff)."""
+        people = {}
+        for pid, p in self.people.items():
+            if pid == person_id:
+                continue
+            people[pid] = replace(p, coverage=[c for c in p.coverage
+                                               if c["staff_id"] != person_id])
+        members = [replace(m, person=people[m.id]) for m in self.members if m.id != person_id]
+        network = [e for e in self.network if person_id not in (e.from_id, e.to_id)]
+        return replace(self, members=members, people=people, network=network)
+
+
+def load_opportunity(graph: Graph, opportunity_id: str,
+                     today: dt.date | None = None) -> OpportunityContext:
+    """Everything the gap report of ``opportunity_id`` needs. ``NotFound`` for an unknown id."""
+    head = graph.read("find_opportunity", opportunity_id=opportunity_id)
+    if not head:
+        raise NotFound(f"no opportunity with id {opportunity_id!r}")
+    head = head[0]
+    rows = graph.read("find_decision_chain", opportunity_id=opportunity_id)
+    network = _network(graph, head["customer"]["id"])
+    ids = {r["person"]["id"] for r in rows}
+    ids |= {e.from_id for e in network} | {e.to_id for e in network}
+    people = _people(graph, ids)
+    members = [Member(person=people[r["person"]["id"]], roles=list(r["roles"] or []),
+                      stance=r["stance"], recorded=_plain(r["recorded"]),
+                      works_at_customer=r["works_at_customer"],
+                      worked_at_customer=r["worked_at_customer"])
+               for r in rows]
+    members.sort(key=lambda m: m.id)
+    return OpportunityContext(
+        opportunity=_plain(head["opportunity"]), customer=head["customer"],
+        competitors=head["competitors"], members=members, people=people, network=network,
+        today=today or dt.date.today())
+
+
+def _network(graph: Graph, account_id: str) -> list[NetworkEdge]:
+    return [NetworkEdge(**{**row, "as_of": _plain(row["as_of"])})
+            for row in graph.read("find_account_network", account_id=account_id)]
+
+
+def _people(graph: Graph, ids: set[str]) -> dict[str, Person]:
+    if not ids:
+        return {}
+    people = {}
+    for d in graph.read("find_people_details", person_ids=sorted(ids)):
+        people[d["id"]] = Person(
+            id=d["id"], name=d["name"], title=d["title"], seniority=d["seniority"],
+            employment=_plain(d["employment"]), favors=_plain(d["favors"]),
+            coverage=_plain(d["coverage"]))
+    return people
+
+
+def _plain(value: Any) -> Any:
+    """Neo4j temporal values → Python dates, recursively."""
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,20 @@
+// Who are these people: name, title, seniority, current and former employers, favors, and our current staff's relationships
+// to them with the last activity each pair shared.
+UNWIND $person_ids AS person_id
+MATCH (p:Person {id: person_id})
+RETURN p.id AS id, p.name AS name, p.title AS title, p.seniority AS seniority,
+       COLLECT { MATCH (p)-[w:WORKS_FOR]->(org:Organization)
+                 RETURN {organization_id: org.id, name: org.name, kind: org.kind,
+                         since: w.since, until: w.until} } AS employment,
+       COLLECT { MATCH (p)-[f:FAVORS]->(org:Organization)
+                 RETURN {organization_id: org.id, name: org.name, kind: org.kind,
+                         strength: f.strength, source: f.source, as_of: f.as_of} } AS favors,
+       COLLECT { MATCH (s:Staff)-[k:KNOWS]->(p)
+                 WHERE EXISTS { (s)-[ws:WORKS_FOR]->(:Organization {kind: 'own'})
+                                WHERE ws.until IS NULL }
+                 RETURN {staff_id: s.id, name: s.name, team_role: s.team_role,
+                         seniority: s.seniority, strength: k.strength, source: k.source,
+                         as_of: k.as_of,
+                         last_activity: COLLECT { MATCH (s)-[:ATTENDED]->(a:Activity)<-[:ATTENDED]-(p)
+                                                  RETURN a.date ORDER BY a.date DESC LIMIT 1 }[0]}
+               } AS coverage

@@ -1,0 +1,3 @@
+// Who is this person?
+MATCH (p:Person {id: $person_id})
+RETURN p {.id, .name, .title, .seniority, .team_role, .email} AS person, p:Staff AS is_staff

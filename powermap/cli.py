@@ -160,6 +160,145 @@ def demo_load(ctx: click.Context, force: bool, if_empty: bool) -> None:
     click.echo(f"loaded the demo portfolio: {rows}")
 
 
+# --- analyses ------------------------------------------------------------------------------
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]),
+                      default="table", show_default=True, help="Output format.")
+
+
+def _emit(report: dict, fmt: str, title: str, markdown=None) -> None:
+    from powermap.viz import text
+    if fmt == "json":
+        click.echo(text.to_json(report))
+    elif fmt == "md":
+        click.echo(markdown(report) if markdown else text.to_markdown(report, title))
+    else:
+        click.echo(text.to_table(report, title))
+
+
+def _templates(settings: Settings):
+    from powermap.analysis.templates import load_templates
+    return load_templates(settings.role_templates_file) if settings.role_templates_file else None
+
+
+@main.group(cls=_Group)
+def report() -> None:
+    """Gap reports, single points of contact, competitor footprint."""
+
+
+@report.command("gaps")
+@click.argument("opportunity_id")
+@click.option("--stale-days", type=click.IntRange(min=1),
+              help="Days without a shared activity before a relationship is stale "
+                   "(default POWERMAP_STALE_DAYS, 90).")
+@FORMAT
+@click.pass_context
+def report_gaps(ctx: click.Context, opportunity_id: str, stale_days: int | None, fmt: str) -> None:
+    """The decision-chain gap report of one opportunity, findings by severity."""
+    from powermap.analysis.gaps import gap_report
+    from powermap.viz.text import gap_report_markdown
+    settings = _settings(ctx)
+    with open_graph(settings, say=_say) as graph:
+        result = gap_report(graph, opportunity_id, stale_days=stale_days or settings.stale_days,
+                            templates=_templates(settings)).as_dict()
+    _emit(result, fmt, f"Gap report {opportunity_id}", gap_report_markdown)
+
+
+@report.command("spof")
+@click.option("--account", "account_id", help="One account (default: every customer account).")
+@click.option("--opportunity", "opportunity_id", help="Only this opportunity's decision chain.")
+@FORMAT
+@click.pass_context
+def report_spof(ctx: click.Context, account_id: str | None, opportunity_id: str | None,
+                fmt: str) -> None:
+    """Single points of contact: key people with one thread, and staff whose departure cuts us off."""
+    from powermap.analysis.spof import spof_report
+    with open_graph(_settings(ctx), say=_say) as graph:
+        result = spof_report(graph, account_id, opportunity_id)
+    _emit(result, fmt, "Single points of contact")
+
+
+@report.command("competitors")
+@click.option("--account", "account_id", help="One account (default: every customer account).")
+@click.option("--competitor", "competitor_id", help="Only this competitor.")
+@click.option("--opportunity", "opportunity_id", help="One opportunity's decision chain.")
+@FORMAT
+@click.pass_context
+def report_competitors(ctx: click.Context, account_id: str | None, competitor_id: str | None,
+                       opportunity_id: str | None, fmt: str) -> None:
+    """Competitor-held people weighted by power, and each competitor's share."""
+    from powermap.analysis.competitors import competitors_report
+    with open_graph(_settings(ctx), say=_say) as graph:
+        result = competitors_report(graph, account_id, competitor_id, opportunity_id)
+    _emit(result, fmt, "Competitor footprint")
+
+
+@main.command("paths")
+@click.argument("person_id")
+@click.option("--from", "from_staff", help="Only paths that start at this staff member.")
+@click.option("--limit", type=click.IntRange(1, 50), default=5, show_default=True)
+@FORMAT
+@click.pass_context
+def paths(ctx: click.Context, person_id: str, from_staff: str | None, limit: int,
+          fmt: str) -> None:
+    """Who can introduce us to a person: the strongest paths of at most 4 hops."""
+    from powermap.analysis.paths import paths_report
+    with open_graph(_settings(ctx), say=_say) as graph:
+        result = paths_report(graph, person_id, from_staff, limit)
+    _emit(result, fmt, f"Paths to {result['target']['name']}")
+
+
+@main.command("whatif")
+@click.option("--remove", "person_id", required=True,
+              help="The person who leaves: one of our staff or one of theirs.")
+@click.option("--opportunity", "opportunity_id", help="Look at this opportunity only.")
+@click.option("--account", "account_id", help="Look at this account's open opportunities.")
+@FORMAT
+@click.pass_context
+def whatif_command(ctx: click.Context, person_id: str, opportunity_id: str | None,
+                   account_id: str | None, fmt: str) -> None:
+    """What a departure does to coverage, reachability and the gap reports."""
+    from powermap.analysis.whatif import whatif
+    with open_graph(_settings(ctx), say=_say) as graph:
+        result = whatif(graph, person_id, opportunity_id, account_id)
+    _emit(result, fmt, f"What if {result['removed']['name']} leaves")
+
+
+@main.group(cls=_Group)
+def query() -> None:
+    """Questions across customers, for sales ops."""
+
+
+def _cross(question: str, help_text: str):
+    @query.command(question, help=help_text)
+    @FORMAT
+    @click.pass_context
+    def command(ctx: click.Context, fmt: str) -> None:
+        from powermap.analysis.crosscustomer import cross_customer
+        with open_graph(_settings(ctx), say=_say) as graph:
+            result = cross_customer(graph, question)
+        _emit(result, fmt, question.capitalize())
+    return command
+
+
+_cross("movers", "People who moved between tracked organizations (competitor → customer first).")
+_cross("spanners", "Our staff whose relationships span several customer accounts.")
+_cross("advisors", "Outside advisors who influence people at several customers.")
+_cross("contradictions", "People who support us in one deal and oppose us in another.")
+
+
+@query.command("knows")
+@click.argument("org_id")
+@FORMAT
+@click.pass_context
+def query_knows(ctx: click.Context, org_id: str, fmt: str) -> None:
+    """Who in our company knows anyone at an organization, strongest first."""
+    from powermap.analysis.crosscustomer import who_knows
+    with open_graph(_settings(ctx), say=_say) as graph:
+        result = who_knows(graph, org_id)
+    _emit(result, fmt, f"Who knows {result['organization']['name']}")
+
+
 # --- web -----------------------------------------------------------------------------------
 
 @main.command("serve")

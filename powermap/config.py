@@ -53,6 +53,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("mvn", "POWERMAP_MVN", "mvn", "Maven executable that builds the launcher."),
     Setting("launcher_dir", "POWERMAP_LAUNCHER_DIR", str(REPO_ROOT / "launcher"),
             "The launcher's Maven module."),
+    Setting("role_templates_file", "POWERMAP_ROLE_TEMPLATES", None,
+            "TOML file of role templates per kind of opportunity (docs/analyses.md); the "
+            "built-in templates when not set."),
+    Setting("stale_days", "POWERMAP_STALE_DAYS", 90,
+            "A relationship with no shared activity for this many days is reported as stale."),
     Setting("web_host", "POWERMAP_HOST", "127.0.0.1", "Address the web app binds to."),
     Setting("web_port", "POWERMAP_PORT", 5000, "Port of the web app."),
     Setting("secret_key", "POWERMAP_SECRET_KEY", None,
@@ -76,6 +81,8 @@ class Settings:
     java: str
     mvn: str
     launcher_dir: Path
+    role_templates_file: Path | None
+    stale_days: int
     web_host: str
     web_port: int
     secret_key: str | None
@@ -136,13 +143,17 @@ def _coerce(values: dict[str, Any], source: str) -> Settings:
                 if value is None:
                     out[f.name] = None
                     continue
-            if f.name in ("data_dir", "launcher_dir"):
+            if f.name in ("data_dir", "launcher_dir", "role_templates_file"):
                 out[f.name] = Path(value).expanduser().resolve()
             elif f.name in ("neo4j_port", "web_port"):
                 port = int(value)
                 if not 0 <= port <= 65535:
                     raise ValueError
                 out[f.name] = port
+            elif f.name == "stale_days":
+                out[f.name] = int(value)
+                if out[f.name] < 1:
+                    raise ValueError
             elif f.name == "neo4j_start_timeout":
                 out[f.name] = float(value)
             else:

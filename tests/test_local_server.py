@@ -133,3 +133,9 @@ def test_an_unreachable_neo4j_uri_says_so(tmp_path):
     result = CliRunner().invoke(main, ["schema", "init"], obj=settings)
     assert result.exit_code == 1
     assert f"cannot reach Neo4j at bolt://127.0.0.1:{port}" in result.output
+
+
+def test_the_launcher_build_is_cached(test_settings, neo4j_server):
+    # The session's server needed the launcher; asking again must not need Maven at all.
+    settings = test_settings.with_overrides(mvn="no-such-mvn")
+    assert local_server.ensure_launcher(settings).name == local_server.JAR_NAME

@@ -156,3 +156,43 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+@dataclass
+class AccountContext:
+    account: dict
+    open_opportunities: list[str]
+    people: dict[str, Person]            # insiders and everyone in their network
+    insiders: list[str]                  # who works at the account now
+    units: dict[str, str | None]         # insider → department
+    chains: dict[str, list[dict]]        # insider → [{opportunity_id, roles, stance}]
+    network: list[NetworkEdge]
+    today: dt.date
+
+    def influence_edges(self) -> list[NetworkEdge]:
+        return [e for e in self.network if e.type == "INFLUENCES"]
+
+    def decision_makers(self, opportunity_id: str | None = None) -> list[str]:
+        return sorted(pid for pid, chains in self.chains.items() for c in chains
+                      if "decision_maker" in (c["roles"] or [])
+                      and (opportunity_id is None or c["opportunity_id"] == opportunity_id))
+
+    def roles_of(self, person_id: str) -> list[str]:
+        return sorted({r for c in self.chains.get(person_id, []) for r in (c["roles"] or [])})
+
+
+def load_account(graph: Graph, account_id: str, today: dt.date | None = None) -> AccountContext:
+    """Everything the account analyses need. ``NotFound`` for an unknown id."""
+    head = graph.read("find_account", account_id=account_id)
+    if not head:
+        raise NotFound(f"no organization with id {account_id!r}")
+    rows = graph.read("find_account_people", account_id=account_id)
+    network = _network(graph, account_id)
+    insiders = [r["person"]["id"] for r in rows]
+    ids = set(insiders) | {e.from_id for e in network} | {e.to_id for e in network}
+    return AccountContext(
+        account=head[0]["account"], open_opportunities=head[0]["open_opportunities"],
+        people=_people(graph, ids), insiders=insiders,
+        units={r["person"]["id"]: r["unit"] for r in rows},
+        chains={r["person"]["id"]: r["chains"] for r in rows if r["chains"]},
+        network=network, today=today or dt.date.today())

@@ -259,7 +259,7 @@ def _hostile_action(p: Person, members: list[Member], context: OpportunityContex
     friends = [context.people[e.from_id].name for e in context.influence_edges()
                if e.to_id == p.id and any(m.id == e.from_id and m.stance in SUPPORTIVE
                                           for m in members)]
-    lead = p.threads()[0]["name"] if p.threads() else "the account lead"
+    lead = p.threads()[0]["name"] if p.threads() else "Our account lead"
     text = f"{lead} should find out {p.name}'s objection and answer it (technical exchange or reference visit)"
     if friends:
         text += (f"; ask {' and '.join(friends)} (who influence{'s' if len(friends) == 1 else ''} "

@@ -6,8 +6,9 @@ A person is held by a competitor when, in this order of strength of evidence:
 2. ``favors`` — they favor the competitor more strongly than they favor us (no favor for us
    counts as 0);
 3. ``former_employee`` — they used to work for the competitor and favor us less than 3;
-4. ``influenced_by`` — someone held by 1–3 influences them with strength ≥ 3 and they favor
-   us less than 3 (one hop only: an indirect hold never spreads further).
+4. ``influenced_by`` — someone held by 1 or 2 influences them with strength ≥ 3 and they favor
+   us less than 3. One hop only: an indirect hold never spreads further, and a hold that
+   rests only on former employment (weak evidence) does not spread at all.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Iterable
 from powermap.analysis.context import NetworkEdge, Person
 
 REASONS = ("works_for", "favors", "former_employee", "influenced_by")
+SPREADING = ("works_for", "favors")
 INFLUENCE_STRENGTH = 3
 LOYAL_FAVOR = 3
 
@@ -65,8 +67,9 @@ def holds_by_person(people: dict[str, Person], influence: Iterable[NetworkEdge])
     """person id → list of ``Hold`` (empty lists left out)."""
     direct = {pid: direct_holds(p) for pid, p in people.items()}
     result = {pid: list(h) for pid, h in direct.items() if h}
+    spreading = {pid: [h for h in hs if h.reason in SPREADING] for pid, hs in direct.items()}
     for edge in influence:
-        source = direct.get(edge.from_id)
+        source = spreading.get(edge.from_id)
         target = people.get(edge.to_id)
         if not source or target is None or direct.get(edge.to_id):
             continue

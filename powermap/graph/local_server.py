@@ -63,9 +63,12 @@ def ensure_launcher(settings: Settings, say: Callable[[str], None] = lambda _: N
     module = settings.launcher_dir
     jar = module / "target" / JAR_NAME
     classpath = module / "target" / "classpath.txt"
+    # Maven leaves an unchanged classpath.txt alone, so its mtime says nothing: a stamp written
+    # after each successful build does.
+    stamp = module / "target" / ".powermap-built"
     sources = [module / "pom.xml", *(module / "src").rglob("*.java")]
-    if jar.exists() and classpath.exists():
-        built = min(jar.stat().st_mtime, classpath.stat().st_mtime)
+    if jar.exists() and classpath.exists() and stamp.exists():
+        built = stamp.stat().st_mtime
         if all(src.stat().st_mtime <= built for src in sources):
             return jar
     if not (module / "pom.xml").exists():
@@ -79,6 +82,7 @@ def ensure_launcher(settings: Settings, say: Callable[[str], None] = lambda _: N
     if result.returncode != 0 or not jar.exists():
         tail = _tail((result.stdout + result.stderr).splitlines(), 30)
         raise LocalServerError(f"the Maven build of the launcher failed:\n{tail}")
+    stamp.touch()
     return jar
 
 

@@ -1,0 +1,30 @@
+"""Cross-customer questions for sales ops: movers, spanners, advisors, contradictions, who knows
+an organization. Each is one Cypher file; these functions only check ids and name results."""
+
+from __future__ import annotations
+
+from powermap.analysis.context import _plain
+from powermap.errors import NotFound
+from powermap.graph.store import Graph
+
+QUERIES = {
+    "movers": "find_movers",
+    "spanners": "find_spanners",
+    "advisors": "find_advisors",
+    "contradictions": "find_contradictions",
+}
+
+
+def cross_customer(graph: Graph, question: str, min_strength: int = 2) -> dict:
+    """Answer one of ``QUERIES`` across the whole portfolio."""
+    params = {"min_strength": min_strength} if question == "spanners" else {}
+    return {"question": question, "rows": _plain(graph.read(QUERIES[question], **params))}
+
+
+def who_knows(graph: Graph, organization_id: str) -> dict:
+    """Who in our company knows anyone at ``organization_id``."""
+    org = graph.read("find_account", account_id=organization_id)
+    if not org:
+        raise NotFound(f"no organization with id {organization_id!r}")
+    rows = _plain(graph.read("find_who_knows_org", organization_id=organization_id))
+    return {"question": "knows", "organization": org[0]["account"], "rows": rows}

@@ -50,3 +50,17 @@ def test_the_model_doc_names_every_label_type_value_and_record_kind():
             assert f"`{value}`" in text, value
     for kind in RECORD_KINDS:
         assert f"`{kind}`" in text, kind
+
+
+def test_the_analyses_doc_names_every_finding_kind_and_question():
+    import inspect
+    from powermap.analysis import gaps
+    from powermap.analysis.crosscustomer import QUERIES
+    text = (DOCS / "analyses.md").read_text(encoding="utf-8")
+    kinds = set(__import__("re").findall(r'Finding\(\s*"([a-z_]+)"', inspect.getsource(gaps)))
+    kinds |= {"missing_role"}
+    assert len(kinds) >= 11
+    for kind in kinds:
+        assert f"`{kind}`" in text, kind
+    for question in [*QUERIES, "knows"]:
+        assert f"`{question}`" in text, question

@@ -1,6 +1,7 @@
 // The influence network around one account: the influence, conflict and reporting edges that
 // touch anyone who works there now, and who those people are.
 MATCH (c:Organization {id: $account_id})
+USING INDEX c:Organization(id)
 MATCH (p:Person)-[w:WORKS_FOR]->(c) WHERE w.until IS NULL
 WITH c, collect(p) AS insiders
 UNWIND insiders AS p

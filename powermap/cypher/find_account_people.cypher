@@ -1,6 +1,7 @@
 // Who works at an account now, in which department, and what buying roles they hold in its
 // open opportunities?
 MATCH (c:Organization {id: $account_id})
+USING INDEX c:Organization(id)
 MATCH (p:Person)-[w:WORKS_FOR]->(c) WHERE w.until IS NULL
 OPTIONAL MATCH (p)-[mem:MEMBER_OF]->(u:Unit) WHERE mem.until IS NULL
 RETURN p {.id, .name, .title, .seniority} AS person, u.name AS unit,

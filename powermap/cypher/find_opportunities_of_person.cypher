@@ -1,6 +1,7 @@
 // Which open opportunities does this person touch: as a decision-chain member, or as our staff
 // member with a relationship to one?
 MATCH (x:Person {id: $person_id})
+USING INDEX x:Person(id)
 CALL (x) {
   MATCH (x)-[:IN_DECISION_CHAIN]->(o:Opportunity {status: 'open'})
   RETURN o

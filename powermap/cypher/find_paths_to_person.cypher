@@ -2,6 +2,7 @@
 // staff through a relationship and then influence edges to the target. Score = product of
 // strength/5 along the path.
 MATCH (t:Person {id: $person_id})
+USING INDEX t:Person(id)
 MATCH path = (s:Staff)-[k:KNOWS]->(first:Person)-[:INFLUENCES*0..3]->(t)
 WHERE k.strength >= $min_strength
   AND ($from_staff IS NULL OR s.id = $from_staff)

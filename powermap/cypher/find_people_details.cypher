@@ -2,6 +2,7 @@
 // to them with the last activity each pair shared.
 UNWIND $person_ids AS person_id
 MATCH (p:Person {id: person_id})
+USING INDEX p:Person(id)
 RETURN p.id AS id, p.name AS name, p.title AS title, p.seniority AS seniority,
        COLLECT { MATCH (p)-[w:WORKS_FOR]->(org:Organization)
                  RETURN {organization_id: org.id, name: org.name, kind: org.kind,

@@ -1,5 +1,6 @@
 // Who in our company knows anyone at this organization, and how well?
 MATCH (o:Organization {id: $organization_id})
+USING INDEX o:Organization(id)
 MATCH (p:Person)-[w:WORKS_FOR]->(o) WHERE w.until IS NULL
 MATCH (s:Staff)-[k:KNOWS]->(p)
 WHERE EXISTS { (s)-[ws:WORKS_FOR]->(:Organization {kind: 'own'}) WHERE ws.until IS NULL }

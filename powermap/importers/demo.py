@@ -200,6 +200,9 @@ INFLUENCE = [
     ("br-fin", "br-ceo", 3, "formal"),
 ]
 
+# People who joined their current employer recently (days ago): the mover left Vertex 420 days ago.
+MOVED_IN = {"au-it-dir": 400}
+
 CONFLICTS = [
     ("nw-cio", "nw-coo", 3),   # CIO and COO disagree about who owns signalling IT
     ("au-it-dir", "au-it-apps", 2),
@@ -369,9 +372,10 @@ def build_demo(today: dt.date | None = None) -> Dataset:
         for key, name, title, seniority, unit, manager in people:
             data.add("people", dict(id=key, name=name, title=title, seniority=seniority,
                                     email=_email(key, domain)), "demo")
+            since = ago(MOVED_IN.get(key, 1200 + 37 * len(key)))
             data.add("employment", dict(person_id=key, organization_id=org_id,
                                         unit_id=f"{org_id}/{unit}", title=title,
-                                        since=ago(1200 + 37 * len(key))), "demo")
+                                        since=since), "demo")
             if manager:
                 data.add("reports_to", dict(person_id=key, manager_id=manager,
                                             source="org chart", as_of=ago(60)), "demo")

@@ -115,8 +115,10 @@ def load_opportunity(graph: Graph, opportunity_id: str,
     head = head[0]
     rows = graph.read("find_decision_chain", opportunity_id=opportunity_id)
     network = _network(graph, head["customer"]["id"])
+    # Details only for the members and whoever influences them directly: the report reads the
+    # employers, favors and coverage of no one else (reach needs only the edges).
     ids = {r["person"]["id"] for r in rows}
-    ids |= {e.from_id for e in network} | {e.to_id for e in network}
+    ids |= {e.from_id for e in network if e.to_id in ids}
     people = _people(graph, ids)
     members = [Member(person=people[r["person"]["id"]], roles=list(r["roles"] or []),
                       stance=r["stance"], recorded=_plain(r["recorded"]),

@@ -77,11 +77,11 @@ def gap_report(graph: Graph, opportunity_id: str, today: dt.date | None = None,
     context = load_opportunity(graph, opportunity_id, today)
     for person_id in exclude:
         context = context.without(person_id)
-
-    def paths_to(person_id: str) -> list[Path]:
-        return find_paths(graph, person_id, limit=3, exclude=exclude)
-
-    return build_gap_report(context, paths_to, stale_days, templates)
+    # One query for the introduction paths of every member who may need one.
+    needing = [m.id for m in context.members
+               if not any(c["strength"] >= COVERED_STRENGTH for c in m.person.threads())]
+    paths = find_paths(graph, needing, limit=1, exclude=exclude) if needing else {}
+    return build_gap_report(context, lambda pid: paths.get(pid, []), stale_days, templates)
 
 
 def build_gap_report(context: OpportunityContext, paths_to: PathFinder,

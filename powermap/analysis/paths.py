@@ -25,12 +25,17 @@ class Path:
                 "introduction": describe_introduction(self)}
 
 
-def find_paths(graph: Graph, person_id: str, from_staff: str | None = None, limit: int = 5,
-               exclude: frozenset = frozenset()) -> list[Path]:
-    """The strongest paths from our staff (or from ``from_staff``) to ``person_id``."""
-    rows = graph.read("find_paths_to_person", person_id=person_id, from_staff=from_staff,
-                      limit=limit, min_strength=THREAD_STRENGTH, exclude=sorted(exclude))
-    return [Path(r["people"], _plain(r["edges"]), r["score"]) for r in rows]
+def find_paths(graph: Graph, person_ids: list[str], from_staff: str | None = None,
+               limit: int = 5, exclude: frozenset = frozenset()) -> dict[str, list[Path]]:
+    """The strongest paths from our staff (or from ``from_staff``) to each of ``person_ids``,
+    in one query; targets no path reaches are left out."""
+    rows = graph.read("find_paths_to_people", person_ids=list(person_ids),
+                      from_staff=from_staff, limit=limit, min_strength=THREAD_STRENGTH,
+                      exclude=sorted(exclude))
+    found: dict[str, list[Path]] = {}
+    for r in rows:
+        found.setdefault(r["target"], []).append(Path(r["people"], _plain(r["edges"]), r["score"]))
+    return found
 
 
 def paths_report(graph: Graph, person_id: str, from_staff: str | None = None,
@@ -43,7 +48,7 @@ def paths_report(graph: Graph, person_id: str, from_staff: str | None = None,
         staff = graph.read("find_person", person_id=from_staff)
         if not staff or not staff[0]["is_staff"]:
             raise NotFound(f"no staff member with id {from_staff!r}")
-    paths = find_paths(graph, person_id, from_staff, limit)
+    paths = find_paths(graph, [person_id], from_staff, limit).get(person_id, [])
     return {"target": target[0]["person"], "from_staff": from_staff,
             "paths": [p.as_dict() for p in paths]}
 

@@ -1,6 +1,6 @@
 // Which opportunity is this, at which customer, and which competitors bid on it?
 MATCH (o:Opportunity {id: $opportunity_id})-[:FOR_CUSTOMER]->(c:Organization)
-USING INDEX o:Opportunity(id)
+USING INDEX SEEK o:Opportunity(id)
 RETURN o {.id, .name, .kind, .stage, .status, .amount, .currency, .close_date} AS opportunity,
        c {.id, .name, .tier, .kind} AS customer,
        COLLECT { MATCH (comp:Organization)-[:BIDS_ON]->(o)

@@ -2,7 +2,7 @@
 // to them with the last activity each pair shared.
 UNWIND $person_ids AS person_id
 MATCH (p:Person {id: person_id})
-USING INDEX p:Person(id)
+USING INDEX SEEK p:Person(id)
 RETURN p.id AS id, p.name AS name, p.title AS title, p.seniority AS seniority,
        COLLECT { MATCH (p)-[w:WORKS_FOR]->(org:Organization)
                  RETURN {organization_id: org.id, name: org.name, kind: org.kind,
@@ -11,8 +11,7 @@ RETURN p.id AS id, p.name AS name, p.title AS title, p.seniority AS seniority,
                  RETURN {organization_id: org.id, name: org.name, kind: org.kind,
                          strength: f.strength, source: f.source, as_of: f.as_of} } AS favors,
        COLLECT { MATCH (s:Staff)-[k:KNOWS]->(p)
-                 WHERE EXISTS { (s)-[ws:WORKS_FOR]->(:Organization {kind: 'own'})
-                                WHERE ws.until IS NULL }
+                 WHERE EXISTS { (s)-[ws:WORKS_FOR]->(us) WHERE ws.until IS NULL AND us.kind = 'own' }
                  RETURN {staff_id: s.id, name: s.name, team_role: s.team_role,
                          seniority: s.seniority, strength: k.strength, source: k.source,
                          as_of: k.as_of,

@@ -1,0 +1,67 @@
+"""Benchmarks: ``python -m bench [analytics] [--small N] [--large N]`` (or ``make bench``).
+
+Starts its own Neo4j (a temporary data directory, a free port, 2 GB heap), so it never touches
+your data. Results go to ``bench/results/<name>.json``; docs/performance.md summarises them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from powermap.config import load_settings
+from powermap.graph import local_server
+from powermap.graph.connection import open_graph
+from powermap.graph.schema import init_schema
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("suite", nargs="?", default="analytics", choices=["analytics"])
+    parser.add_argument("--small", type=int, default=10_000, help="people in the small graph")
+    parser.add_argument("--large", type=int, default=200_000, help="people in the large graph")
+    parser.add_argument("--runs", type=int, default=60, help="timed runs per report and size")
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="powermap-bench-"))
+    settings = load_settings({"data_dir": str(data_dir), "neo4j_port": 0, "neo4j_uri": None,
+                              "neo4j_heap": "2g", "neo4j_pagecache": "1g"}, environ={})
+    try:
+        local_server.start(settings, print)
+        with open_graph(settings, start_local=False) as graph:
+            init_schema(graph)
+            from bench import analytics
+            result = analytics.run(graph, args.small, args.large, args.runs)
+    finally:
+        local_server.stop(settings)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    result["machine"] = {"cpus": _cpus(), "memory_gb": _memory_gb(),
+                         "python": platform.python_version(), "platform": platform.platform()}
+    result["finished_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{args.suite}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"wrote {out}")
+
+
+def _cpus() -> int:
+    import os
+    return os.cpu_count() or 0
+
+
+def _memory_gb() -> float:
+    try:
+        with open("/proc/meminfo") as f:
+            return round(int(f.readline().split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        return 0.0
+
+
+if __name__ == "__main__":
+    main()

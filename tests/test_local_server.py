@@ -139,3 +139,18 @@ def test_the_launcher_build_is_cached(test_settings, neo4j_server):
     # The session's server needed the launcher; asking again must not need Maven at all.
     settings = test_settings.with_overrides(mvn="no-such-mvn")
     assert local_server.ensure_launcher(settings).name == local_server.JAR_NAME
+
+
+def test_the_wipe_refuses_anything_but_the_test_server(tmp_path, test_settings, session_graph):
+    from powermap.errors import Refused
+    from tests.support import wipe_test_graph
+    session_graph.run_auto("CREATE (:Organization {id: 'keep-me', name: 'Keep', kind: 'own'})")
+    unmarked = _settings(tmp_path)                       # no marker file in its data dir
+    with pytest.raises(Refused, match="not a test server's data directory"):
+        wipe_test_graph(session_graph, unmarked)
+    remote = test_settings.with_overrides(neo4j_uri=session_graph.uri)   # NEO4J_URI set
+    with pytest.raises(Refused):
+        wipe_test_graph(session_graph, remote)
+    assert session_graph.run_auto("MATCH (o:Organization {id: 'keep-me'}) RETURN count(o) AS n") == [{"n": 1}]
+    wipe_test_graph(session_graph, test_settings)        # the real test server: wiped
+    assert session_graph.run_auto("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]

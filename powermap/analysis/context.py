@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
@@ -106,20 +106,28 @@ class OpportunityContext:
         return replace(self, members=members, people=people, network=network)
 
 
+Read = Callable[..., list[dict]]
+
+
 def load_opportunity(graph: Graph, opportunity_id: str,
                      today: dt.date | None = None) -> OpportunityContext:
-    """Everything the gap report of ``opportunity_id`` needs. ``NotFound`` for an unknown id."""
-    head = graph.read("find_opportunity", opportunity_id=opportunity_id)
+    """Everything the gap report of ``opportunity_id`` needs, read in one transaction (one
+    consistent snapshot, one round of session set-up). ``NotFound`` for an unknown id."""
+    return graph.read_tx(lambda tx: _load_opportunity(tx.run, opportunity_id, today))
+
+
+def _load_opportunity(read: Read, opportunity_id: str, today: dt.date | None) -> OpportunityContext:
+    head = read("find_opportunity", opportunity_id=opportunity_id)
     if not head:
         raise NotFound(f"no opportunity with id {opportunity_id!r}")
     head = head[0]
-    rows = graph.read("find_decision_chain", opportunity_id=opportunity_id)
-    network = _network(graph, head["customer"]["id"])
+    rows = read("find_decision_chain", opportunity_id=opportunity_id)
+    network = _network(read, head["customer"]["id"])
     # Details only for the members and whoever influences them directly: the report reads the
     # employers, favors and coverage of no one else (reach needs only the edges).
     ids = {r["person"]["id"] for r in rows}
     ids |= {e.from_id for e in network if e.to_id in ids}
-    people = _people(graph, ids)
+    people = _people(read, ids)
     members = [Member(person=people[r["person"]["id"]], roles=list(r["roles"] or []),
                       stance=r["stance"], recorded=_plain(r["recorded"]),
                       works_at_customer=r["works_at_customer"],
@@ -132,16 +140,16 @@ def load_opportunity(graph: Graph, opportunity_id: str,
         today=today or dt.date.today())
 
 
-def _network(graph: Graph, account_id: str) -> list[NetworkEdge]:
+def _network(read: Read, account_id: str) -> list[NetworkEdge]:
     return [NetworkEdge(**{**row, "as_of": _plain(row["as_of"])})
-            for row in graph.read("find_account_network", account_id=account_id)]
+            for row in read("find_account_network", account_id=account_id)]
 
 
-def _people(graph: Graph, ids: set[str]) -> dict[str, Person]:
+def _people(read: Read, ids: set[str]) -> dict[str, Person]:
     if not ids:
         return {}
     people = {}
-    for d in graph.read("find_people_details", person_ids=sorted(ids)):
+    for d in read("find_people_details", person_ids=sorted(ids)):
         people[d["id"]] = Person(
             id=d["id"], name=d["name"], title=d["title"], seniority=d["seniority"],
             employment=_plain(d["employment"]), favors=_plain(d["favors"]),
@@ -184,17 +192,22 @@ class AccountContext:
 
 
 def load_account(graph: Graph, account_id: str, today: dt.date | None = None) -> AccountContext:
-    """Everything the account analyses need. ``NotFound`` for an unknown id."""
-    head = graph.read("find_account", account_id=account_id)
+    """Everything the account analyses need, read in one transaction. ``NotFound`` for an
+    unknown id."""
+    return graph.read_tx(lambda tx: _load_account(tx.run, account_id, today))
+
+
+def _load_account(read: Read, account_id: str, today: dt.date | None) -> AccountContext:
+    head = read("find_account", account_id=account_id)
     if not head:
         raise NotFound(f"no organization with id {account_id!r}")
-    rows = graph.read("find_account_people", account_id=account_id)
-    network = _network(graph, account_id)
+    rows = read("find_account_people", account_id=account_id)
+    network = _network(read, account_id)
     insiders = [r["person"]["id"] for r in rows]
     ids = set(insiders) | {e.from_id for e in network} | {e.to_id for e in network}
     return AccountContext(
         account=head[0]["account"], open_opportunities=head[0]["open_opportunities"],
-        people=_people(graph, ids), insiders=insiders,
+        people=_people(read, ids), insiders=insiders,
         units={r["person"]["id"]: r["unit"] for r in rows},
         chains={r["person"]["id"]: r["chains"] for r in rows if r["chains"]},
         network=network, today=today or dt.date.today())

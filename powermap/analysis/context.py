@@ -129,19 +129,19 @@ def _load_opportunity(read: Read, opportunity_id: str, today: dt.date | None) ->
     ids |= {e.from_id for e in network if e.to_id in ids}
     people = _people(read, ids)
     members = [Member(person=people[r["person"]["id"]], roles=list(r["roles"] or []),
-                      stance=r["stance"], recorded=_plain(r["recorded"]),
+                      stance=r["stance"], recorded=native_values(r["recorded"]),
                       works_at_customer=r["works_at_customer"],
                       worked_at_customer=r["worked_at_customer"])
                for r in rows]
     members.sort(key=lambda m: m.id)
     return OpportunityContext(
-        opportunity=_plain(head["opportunity"]), customer=head["customer"],
+        opportunity=native_values(head["opportunity"]), customer=head["customer"],
         competitors=head["competitors"], members=members, people=people, network=network,
         today=today or dt.date.today())
 
 
 def _network(read: Read, account_id: str) -> list[NetworkEdge]:
-    return [NetworkEdge(**{**row, "as_of": _plain(row["as_of"])})
+    return [NetworkEdge(**{**row, "as_of": native_values(row["as_of"])})
             for row in read("find_account_network", account_id=account_id)]
 
 
@@ -152,19 +152,19 @@ def _people(read: Read, ids: set[str]) -> dict[str, Person]:
     for d in read("find_people_details", person_ids=sorted(ids)):
         people[d["id"]] = Person(
             id=d["id"], name=d["name"], title=d["title"], seniority=d["seniority"],
-            employment=_plain(d["employment"]), favors=_plain(d["favors"]),
-            coverage=_plain(d["coverage"]))
+            employment=native_values(d["employment"]), favors=native_values(d["favors"]),
+            coverage=native_values(d["coverage"]))
     return people
 
 
-def _plain(value: Any) -> Any:
-    """Neo4j temporal values → Python dates, recursively."""
+def native_values(value: Any) -> Any:
+    """Neo4j temporal values → Python dates, recursively, in any nesting of lists and dicts."""
     if hasattr(value, "to_native"):
         return value.to_native()
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: native_values(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [native_values(v) for v in value]
     return value
 
 

@@ -3,7 +3,7 @@ an organization. Each is one Cypher file; these functions only check ids and nam
 
 from __future__ import annotations
 
-from powermap.analysis.context import _plain
+from powermap.analysis.context import native_values
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
 
@@ -18,7 +18,7 @@ QUERIES = {
 def cross_customer(graph: Graph, question: str, min_strength: int = 2) -> dict:
     """Answer one of ``QUERIES`` across the whole portfolio."""
     params = {"min_strength": min_strength} if question == "spanners" else {}
-    return {"question": question, "rows": _plain(graph.read(QUERIES[question], **params))}
+    return {"question": question, "rows": native_values(graph.read(QUERIES[question], **params))}
 
 
 def who_knows(graph: Graph, organization_id: str) -> dict:
@@ -26,5 +26,5 @@ def who_knows(graph: Graph, organization_id: str) -> dict:
     org = graph.read("find_account", account_id=organization_id)
     if not org:
         raise NotFound(f"no organization with id {organization_id!r}")
-    rows = _plain(graph.read("find_who_knows_org", organization_id=organization_id))
+    rows = native_values(graph.read("find_who_knows_org", organization_id=organization_id))
     return {"question": "knows", "organization": org[0]["account"], "rows": rows}

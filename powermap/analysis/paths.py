@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from powermap.analysis.context import THREAD_STRENGTH, _plain
+from powermap.analysis.context import THREAD_STRENGTH, native_values
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
 
@@ -34,7 +34,7 @@ def find_paths(graph: Graph, person_ids: list[str], from_staff: str | None = Non
                       exclude=sorted(exclude))
     found: dict[str, list[Path]] = {}
     for r in rows:
-        found.setdefault(r["target"], []).append(Path(r["people"], _plain(r["edges"]), r["score"]))
+        found.setdefault(r["target"], []).append(Path(r["people"], native_values(r["edges"]), r["score"]))
     return found
 
 

@@ -179,7 +179,7 @@ class Record(BaseModel):
     def to_row(self) -> dict[str, Any]:
         """The record as values for a Cypher ``$rows`` parameter: enumerations as their
         strings, tuples as lists, dates as dates (Neo4j stores them as DATE)."""
-        return {name: native_values(value) for name, value in self.model_dump().items()}
+        return {name: _row_value(value) for name, value in self.model_dump().items()}
 
 
 class Judgement(Record):
@@ -323,11 +323,11 @@ class OrgTie(Record):
     until: dt.date | None = None
 
 
-def native_values(value: Any) -> Any:
+def _row_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (tuple, list)):
-        return [native_values(v) for v in value]
+        return [_row_value(v) for v in value]
     return value
 
 

@@ -309,10 +309,14 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Serve the web app (binds to 127.0.0.1 unless told otherwise)."""
     from powermap.api import create_app
     settings = _settings(ctx)
-    graph = open_graph(settings, say=_say)  # starts the local Neo4j when it is not running
-    app = create_app({"POWERMAP_GRAPH": graph}, settings=settings)
     host = host or settings.web_host
     port = port if port is not None else settings.web_port
+    if port and not local_server.port_free(host, port):
+        raise PowermapError(f"port {port} on {host} is taken by another program (another "
+                            "`powermap serve`?); stop it, or choose another with --port or "
+                            "POWERMAP_PORT")
+    graph = open_graph(settings, say=_say)  # starts the local Neo4j when it is not running
+    app = create_app({"POWERMAP_GRAPH": graph}, settings=settings)
     _say(f"Powermap on http://{host}:{port}/  (Ctrl-C stops it)")
     app.run(host=host, port=port, debug=False, use_reloader=False)
 

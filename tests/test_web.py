@@ -44,3 +44,16 @@ def test_unknown_api_paths_answer_the_json_error_shape(client, graph):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_serve_names_a_taken_port(test_settings):
+    import socket
+    from click.testing import CliRunner
+    from powermap.cli import main
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)], obj=test_settings)
+    assert result.exit_code == 1
+    assert f"port {port} on 127.0.0.1 is taken" in result.output

@@ -108,7 +108,7 @@ def start(settings: Settings, say: Callable[[str], None] = lambda _: None) -> Se
     java = _require_tool(settings.java, "Java 17 or newer", "apt-get install openjdk-17-jdk-headless")
     jar = ensure_launcher(settings, say)
     port = settings.neo4j_port
-    if port and not _port_free(port):
+    if port and not port_free(HOST, port):
         raise LocalServerError(
             f"port {port} on {HOST} is taken by another program; stop it, or choose another "
             "port with POWERMAP_NEO4J_PORT (0 picks a free one)")
@@ -203,10 +203,11 @@ def _alive(pid: int) -> bool:
         return True
 
 
-def _port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+def port_free(host: str, port: int) -> bool:
+    """Whether a TCP server could bind ``host:port`` now."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
         try:
-            s.bind((HOST, port))
+            s.bind((host, port))
         except OSError:
             return False
     return True

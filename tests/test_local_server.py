@@ -154,3 +154,18 @@ def test_the_wipe_refuses_anything_but_the_test_server(tmp_path, test_settings, 
     assert session_graph.run_auto("MATCH (o:Organization {id: 'keep-me'}) RETURN count(o) AS n") == [{"n": 1}]
     wipe_test_graph(session_graph, test_settings)        # the real test server: wiped
     assert session_graph.run_auto("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_a_port_left_in_time_wait_is_free(tmp_path):
+    # A server that just stopped leaves its accepted connections in TIME_WAIT.
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = server.accept()
+        accepted.close()          # the server side closes first: it holds the TIME_WAIT
+        client.close()
+        assert not local_server.port_free("127.0.0.1", port)   # still listening
+    assert local_server.port_free("127.0.0.1", port)           # only TIME_WAIT left

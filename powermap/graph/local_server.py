@@ -204,8 +204,13 @@ def _alive(pid: int) -> bool:
 
 
 def port_free(host: str, port: int) -> bool:
-    """Whether a TCP server could bind ``host:port`` now."""
+    """Whether a TCP server could bind ``host:port`` now.
+
+    SO_REUSEADDR as servers set it (Neo4j's Netty does): connections of a server that just
+    stopped linger in TIME_WAIT and must not count as "taken"; a live listener still does.
+    """
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:

@@ -72,10 +72,7 @@ def _opportunity_scope(graph: Graph, opportunity_id: str, today) -> dict:
     members = [m for m in ctx.members if not m.left_customer]
     roles = {m.id: m.roles for m in members}
     influence = ctx.influence_edges()
-    power_all = power_by_person(
-        {pid: {"seniority": p.seniority, "roles": roles.get(pid, [])}
-         for pid, p in ctx.people.items()},
-        [(e.from_id, e.to_id, e.strength or 1) for e in influence])
+    power_all = power_by_person(ctx.people, roles, influence)
     power = {m.id: power_all[m.id] for m in members}
     rows = _held_rows(ctx.people, holds_by_person(ctx.people, influence), power, roles)
     return {"kind": "opportunity", "id": opportunity_id, "name": ctx.opportunity["name"],
@@ -85,12 +82,9 @@ def _opportunity_scope(graph: Graph, opportunity_id: str, today) -> dict:
 def _account_scope(graph: Graph, account_id: str, today) -> dict:
     ctx = load_account(graph, account_id, today)
     influence = ctx.influence_edges()
-    power_all = power_by_person(
-        {pid: {"seniority": p.seniority, "roles": ctx.roles_of(pid)}
-         for pid, p in ctx.people.items()},
-        [(e.from_id, e.to_id, e.strength or 1) for e in influence])
+    roles = {pid: ctx.roles_of(pid) for pid in ctx.people}
+    power_all = power_by_person(ctx.people, roles, influence)
     power = {pid: power_all[pid] for pid in ctx.insiders}
-    roles = {pid: ctx.roles_of(pid) for pid in ctx.insiders}
     rows = _held_rows(ctx.people, holds_by_person(ctx.people, influence), power, roles)
     return {"kind": "account", "id": account_id, "name": ctx.account["name"],
             "held": rows, "share": _share(rows, power)}

@@ -40,6 +40,11 @@ class Person:
                  if c["strength"] >= THREAD_STRENGTH and c["staff_id"] not in exclude]
         return sorted(found, key=lambda c: (-c["strength"], c["name"]))
 
+    def covered(self, exclude: frozenset = frozenset()) -> bool:
+        """Some thread has at least COVERED_STRENGTH (trusted)."""
+        threads = self.threads(exclude)
+        return bool(threads) and threads[0]["strength"] >= COVERED_STRENGTH
+
     def current_employers(self) -> list[dict]:
         return [e for e in self.employment if e["until"] is None]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from powermap.analysis.algorithms import STANCE_SCORE, infer_stances, reachable, stance_of_score
-from powermap.analysis.context import (COVERED_STRENGTH, Member, OpportunityContext, Person,
+from powermap.analysis.context import (Member, OpportunityContext, Person,
                                        load_opportunity)
 from powermap.analysis.held import Hold, holds_by_person, own_favor
 from powermap.analysis.paths import Path, describe_introduction, find_paths
@@ -78,8 +78,7 @@ def gap_report(graph: Graph, opportunity_id: str, today: dt.date | None = None,
     for person_id in exclude:
         context = context.without(person_id)
     # One query for the introduction paths of every member who may need one.
-    needing = [m.id for m in context.members
-               if not any(c["strength"] >= COVERED_STRENGTH for c in m.person.threads())]
+    needing = [m.id for m in context.members if not m.person.covered()]
     paths = find_paths(graph, needing, limit=1, exclude=exclude) if needing else {}
     return build_gap_report(context, lambda pid: paths.get(pid, []), stale_days, templates)
 
@@ -92,11 +91,7 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder,
     template = role_template(kind, templates)
     current = [m for m in context.members if not m.left_customer]
     influence = context.influence_edges()
-    power = power_by_person(
-        {pid: {"seniority": p.seniority,
-               "roles": next((m.roles for m in context.members if m.id == pid), [])}
-         for pid, p in context.people.items()},
-        [(e.from_id, e.to_id, e.strength or 1) for e in influence])
+    power = power_by_person(context.people, {m.id: m.roles for m in context.members}, influence)
     holds = holds_by_person(context.people, influence)
     inferred = _inferred_stances(context, holds)
     findings: list[Finding] = []
@@ -122,10 +117,7 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder,
         p = m.person
         key = any(r in KEY_ROLES for r in m.roles)
         threads = p.threads()
-        best = threads[0]["strength"] if threads else max(
-            (c["strength"] for c in p.coverage), default=0)
-        covered = best >= COVERED_STRENGTH
-        if not covered:
+        if not p.covered():
             add(Finding("uncovered", "critical" if key else "high",
                         f"No trusted relationship with {p.name} ({_roles(m.roles)})",
                         [p.ref()], _roles(m.roles),
@@ -343,9 +335,7 @@ def _summary(template: tuple, members: list[Member], views: list[dict],
             "role": role,
             "people": [m.person.ref() for m in holders],
             "status": ("missing" if not holders else
-                       "covered" if any(m.person.threads() and
-                                        m.person.threads()[0]["strength"] >= COVERED_STRENGTH
-                                        for m in holders) else "uncovered"),
+                       "covered" if any(m.person.covered() for m in holders) else "uncovered"),
         })
     shares = {"supports": 0.0, "neutral": 0.0, "opposes": 0.0, "competitor_held": 0.0}
     for m in members:

@@ -11,9 +11,10 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from powermap.analysis.algorithms import influence_centrality
+from powermap.analysis.context import NetworkEdge, Person
 from powermap.model import SENIORITY_WEIGHT, Seniority
 
 ROLE_WEIGHT = {
@@ -39,9 +40,11 @@ def power_score(seniority: str | None, roles: Iterable[str], reach: float) -> fl
     return round(100 * total, 1)
 
 
-def power_by_person(people: dict[str, dict], influence: Iterable[tuple[str, str, float]]) -> dict:
-    """Power of each person in ``people`` (id → {"seniority", "roles"}), given the account's
-    influence edges (a, b, strength)."""
-    reach = influence_centrality(influence, nodes=people)
-    return {pid: power_score(p.get("seniority"), p.get("roles", ()), reach.get(pid, 0.0))
+def power_by_person(people: Mapping[str, Person], roles: Mapping[str, list[str]],
+                    influence: Iterable[NetworkEdge]) -> dict:
+    """Power of each person in ``people``, given their buying roles (id → roles; none when
+    absent) and the account's influence edges."""
+    edges = [(e.from_id, e.to_id, e.strength or 1) for e in influence]
+    reach = influence_centrality(edges, nodes=people)
+    return {pid: power_score(p.seniority, roles.get(pid, ()), reach.get(pid, 0.0))
             for pid, p in people.items()}

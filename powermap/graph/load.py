@@ -16,14 +16,8 @@ from powermap.model import RECORD_KINDS, Dataset
 
 BATCH_SIZE = 5_000
 
-#: node kinds: record kind → (id field, the name used in find_existing_ids)
-_NODE_KINDS = {
-    "organizations": "organizations",
-    "units": "units",
-    "people": "people",
-    "opportunities": "opportunities",
-    "activities": "activities",
-}
+#: record kinds that are nodes with an id (also the parameter names of find_existing_ids)
+_NODE_KINDS = ("organizations", "units", "people", "opportunities", "activities")
 
 #: references each record kind makes: (field, node kind it must name)
 _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -70,15 +64,10 @@ def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
         ids[kind] = set(seen)
     ids["staff"] = {p.id for p in dataset.records["people"] if p.team_role}  # type: ignore[attr-defined]
     existing = _existing_ids(graph, dataset, ids)
-    known = {kind: ids.get(kind, set()) | existing.get(kind, set()) for kind in (*ids, "staff")}
-    for kind, refs in _REFERENCES.items():
-        for record, where in dataset.items(kind):
-            for field_name, target in refs:
-                value = getattr(record, field_name)
-                for ref in value if isinstance(value, tuple) else [value]:
-                    if ref is not None and ref not in known[target]:
-                        problems.append(Problem(where, field_name,
-                                                f"{ref!r} names no {_singular(target)}"))
+    known = {kind: ids[kind] | existing[kind] for kind in ids}
+    for where, field_name, target, ref in _references(dataset):
+        if ref not in known[target]:
+            problems.append(Problem(where, field_name, f"{ref!r} names no {_singular(target)}"))
     if problems:
         raise ValidationError(problems)
     return existing
@@ -109,16 +98,23 @@ def load_dataset(graph: Graph, dataset: Dataset,
     return summary
 
 
-def _existing_ids(graph: Graph, dataset: Dataset, ids: dict[str, set[str]]) -> dict[str, set[str]]:
-    wanted: dict[str, set[str]] = {kind: set(v) for kind, v in ids.items()}
+def _references(dataset: Dataset) -> Iterable[tuple[str, str, str, str]]:
+    """Every reference the dataset makes: (where, field, node kind it must name, id)."""
     for kind, refs in _REFERENCES.items():
-        for record in dataset.records[kind]:
+        for record, where in dataset.items(kind):
             for field_name, target in refs:
                 value = getattr(record, field_name)
                 for ref in value if isinstance(value, tuple) else [value]:
                     if ref is not None:
-                        wanted.setdefault(target, set()).add(ref)
-    params = {kind: sorted(wanted.get(kind, ())) for kind in (*_NODE_KINDS, "staff")}
+                        yield where, field_name, target, ref
+
+
+def _existing_ids(graph: Graph, dataset: Dataset, ids: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Which of the dataset's own ids and of the ids it refers to are in the graph already."""
+    wanted: dict[str, set[str]] = {kind: set(v) for kind, v in ids.items()}
+    for _, _, target, ref in _references(dataset):
+        wanted[target].add(ref)
+    params = {kind: sorted(wanted[kind]) for kind in (*_NODE_KINDS, "staff")}
     row = graph.read("find_existing_ids", **params)[0]
     return {kind: set(row[kind]) for kind in params}
 

@@ -425,6 +425,3 @@ class Dataset:
 
     def items(self, kind: str) -> list[tuple[Record, str]]:
         return list(zip(self.records[kind], self.origins[kind]))
-
-    def counts(self) -> dict[str, int]:
-        return {kind: len(rows) for kind, rows in self.records.items()}

@@ -34,9 +34,6 @@ class Tx:
                  "relationships_deleted", "properties_set", "labels_added", "labels_removed")
         return {n: getattr(counters, n) for n in names if getattr(counters, n)}
 
-    def run_text(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        return [record.data() for record in self._tx.run(query, params)]
-
 
 class Graph:
     """A Neo4j database seen through Powermap's queries."""

@@ -75,6 +75,14 @@ def gap_report(graph: Graph, opportunity_id: str, today: dt.date | None = None,
                exclude: frozenset = frozenset()) -> GapReport:
     """Fetch the opportunity and build its gap report. ``exclude``: people to treat as gone."""
     context = load_opportunity(graph, opportunity_id, today)
+    return gap_report_of(graph, context, stale_days, templates, exclude)
+
+
+def gap_report_of(graph: Graph, context: OpportunityContext,
+                  stale_days: int = DEFAULT_STALE_DAYS, templates: dict | None = None,
+                  exclude: frozenset = frozenset()) -> GapReport:
+    """The gap report of an already loaded context, as if the people in ``exclude`` had left;
+    only the introduction paths are read from the graph."""
     for person_id in exclude:
         context = context.without(person_id)
     # One query for the introduction paths of every member who may need one.

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from powermap.analysis.context import load_account
-from powermap.analysis.gaps import gap_report
+from powermap.analysis.context import load_account, load_opportunity
+from powermap.analysis.gaps import gap_report_of
 from powermap.analysis.spof import account_spof
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
@@ -35,8 +35,9 @@ def whatif(graph: Graph, person_id: str, opportunity_id: str | None = None,
     gone = frozenset({person_id})
     deals, accounts = [], set([account_id] if account_id else [])
     for opp in opportunities:
-        before = gap_report(graph, opp, today)
-        after = gap_report(graph, opp, today, exclude=gone)
+        context = load_opportunity(graph, opp, today)   # read once, analysed twice
+        before = gap_report_of(graph, context)
+        after = gap_report_of(graph, context, exclude=gone)
         accounts.add(before.customer["id"])
         deals.append(_gap_diff(before, after))
     spof = []

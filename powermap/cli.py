@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -297,6 +298,74 @@ def query_knows(ctx: click.Context, org_id: str, fmt: str) -> None:
     with open_graph(_settings(ctx), say=_say) as graph:
         result = who_knows(graph, org_id)
     _emit(result, fmt, f"Who knows {result['organization']['name']}")
+
+
+# --- import and export --------------------------------------------------------------------
+
+@main.group("import", cls=_Group)
+def import_group() -> None:
+    """Import files: the native format, Salesforce exports, LinkedIn connections, calendars.
+
+    Every import checks the whole input first and writes nothing if anything is wrong; then it
+    writes everything in one transaction. Importing the same file again changes nothing.
+    """
+
+
+CHECK = click.option("--check", is_flag=True,
+                     help="Validate only: report what is wrong, write nothing.")
+SUMMARY_JSON = click.option("--json", "as_json", is_flag=True,
+                            help="Print the summary as JSON instead of text.")
+
+
+def _import(ctx: click.Context, parse, check: bool, as_json: bool) -> None:
+    """Parse with ``parse(graph)``, then check or write, with a progress bar on big inputs."""
+    from powermap.graph.load import check_dataset
+    from powermap.importers.plan import apply_plan
+    with open_graph(_settings(ctx), say=_say) as graph:
+        plan = parse(graph)
+        total = plan.total_rows()
+        if check:
+            check_dataset(graph, plan.dataset)
+            click.echo(f"{plan.source}: {total} records are valid, {len(plan.skipped)} rows "
+                       "would be skipped; nothing written (--check)")
+            for skip in plan.skipped:
+                click.echo(f"  skipped {skip}")
+            return
+        with click.progressbar(length=total, label=f"importing {total} records", file=sys.stderr,
+                               show_pos=True) as bar:
+            summary = apply_plan(graph, plan, lambda kind, n: bar.update(n))
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(summary.lines()))
+
+
+@import_group.command("native")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@CHECK
+@SUMMARY_JSON
+@click.pass_context
+def import_native(ctx: click.Context, path: Path, check: bool, as_json: bool) -> None:
+    """Import the native format: a folder of CSV files, an .xlsx workbook or a .json file."""
+    from powermap.importers.native import parse_native
+    _import(ctx, lambda graph: parse_native(path), check, as_json)
+
+
+@main.group("export", cls=_Group)
+def export_group() -> None:
+    """Export the graph."""
+
+
+@export_group.command("native")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.pass_context
+def export_native_command(ctx: click.Context, path: Path) -> None:
+    """Write the whole graph in the native format: PATH.json, PATH.xlsx, or a folder of CSV."""
+    from powermap.importers.native import export_native
+    with open_graph(_settings(ctx), say=_say) as graph:
+        counts = export_native(graph, path)
+    click.echo(f"exported {sum(counts.values())} rows to {path}: "
+               + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
 
 
 # --- web -----------------------------------------------------------------------------------

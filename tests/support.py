@@ -62,3 +62,24 @@ def _address(hex_address: str, width: int) -> str:
     if raw[:12] == b"\0" * 10 + b"\xff\xff":
         return ".".join(str(b) for b in raw[12:])
     return ":".join(raw[i:i + 2].hex() for i in range(0, 16, 2))
+
+
+def graph_dump(graph: Graph) -> list[tuple]:
+    """Every node and relationship with labels, type and properties, sorted: two graphs with
+    equal dumps hold exactly the same data."""
+    nodes = graph.run_auto("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rels = graph.run_auto("MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, "
+                          "properties(r) AS props")
+    def plain(props):
+        return tuple(sorted((k, repr(v.to_native() if hasattr(v, "to_native") else v))
+                            for k, v in props.items()))
+    return sorted([("node", tuple(sorted(n["labels"])), plain(n["props"])) for n in nodes]
+                  + [("rel", r["type"], r["a"], r["b"], plain(r["props"])) for r in rels])
+
+
+def graph_counts(graph: Graph) -> dict[str, int]:
+    """Nodes, relationships and properties (of both) in the graph."""
+    return graph.run_auto(
+        "CALL () { MATCH (n) RETURN count(n) AS nodes, sum(size(keys(n))) AS node_props } "
+        "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels, sum(size(keys(r))) AS rel_props } "
+        "RETURN nodes, rels, node_props + rel_props AS properties")[0]

@@ -34,7 +34,8 @@ def test_references_to_what_the_graph_already_holds_are_fine(graph):
     second.add("people", {"id": "p1", "name": "P"})
     second.add("employment", {"person_id": "p1", "organization_id": "o1"})
     summary = load_dataset(graph, second)
-    assert summary.created == {"organizations": 0, "units": 0, "people": 1,
-                               "opportunities": 0, "activities": 0}
+    assert summary.by_kind() == {
+        "people": {"rows": 1, "created": 1, "updated": 0, "unchanged": 0, "kept": 0},
+        "employment": {"rows": 1, "created": 1, "updated": 0, "unchanged": 0, "kept": 0}}
     assert graph.run_auto("MATCH (:Person {id: 'p1'})-[:WORKS_FOR]->(:Organization {id: 'o1'}) "
                           "RETURN count(*) AS n") == [{"n": 1}]

@@ -1,20 +1,34 @@
 // Create or update activities with their attendees and, optionally, their opportunity.
 UNWIND $rows AS row
+OPTIONAL MATCH (old:Activity {id: row.id})
+WITH row, CASE WHEN old IS NULL THEN null ELSE old {.*,
+       opportunity_id: head([(old)-[:ABOUT]->(x) | x.id]),
+       attendees: COLLECT { MATCH (x:Person)-[:ATTENDED]->(old) RETURN x.id ORDER BY x.id }} END
+     AS before
 MERGE (a:Activity {id: row.id})
 SET a.kind = row.kind, a.date = row.date, a.subject = row.subject, a.notes = row.notes
-WITH a, row
-OPTIONAL MATCH (a)-[old_about:ABOUT]->()
-DELETE old_about
-WITH a, row
-OPTIONAL MATCH (gone:Person)-[old:ATTENDED]->(a) WHERE NOT gone.id IN row.attendee_ids
-DELETE old
-WITH DISTINCT a, row
+WITH a, row, before
+CALL (a, row) {
+  OPTIONAL MATCH (a)-[old_about:ABOUT]->()
+  DELETE old_about
+}
+CALL (a, row) {
+  OPTIONAL MATCH (gone:Person)-[old:ATTENDED]->(a) WHERE NOT gone.id IN row.attendee_ids
+  DELETE old
+}
 CALL (a, row) {
   UNWIND row.attendee_ids AS attendee_id
   MATCH (p:Person {id: attendee_id})
   MERGE (p)-[:ATTENDED]->(a)
 }
-WITH a, row
-WHERE row.opportunity_id IS NOT NULL
-MATCH (o:Opportunity {id: row.opportunity_id})
-MERGE (a)-[:ABOUT]->(o)
+CALL (a, row) {
+  WITH a, row
+  WHERE row.opportunity_id IS NOT NULL
+  MATCH (o:Opportunity {id: row.opportunity_id})
+  MERGE (a)-[:ABOUT]->(o)
+}
+WITH before, a {.*, opportunity_id: row.opportunity_id,
+       attendees: COLLECT { MATCH (x:Person)-[:ATTENDED]->(a) RETURN x.id ORDER BY x.id }} AS after
+RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
+       count(CASE WHEN before <> after THEN 1 END) AS updated,
+       count(*) AS written

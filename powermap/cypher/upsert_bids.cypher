@@ -1,4 +1,9 @@
 // Record which competitors bid on which opportunities.
 UNWIND $rows AS row
 MATCH (c:Organization {id: row.competitor_id}), (o:Opportunity {id: row.opportunity_id})
-MERGE (c)-[:BIDS_ON]->(o)
+OPTIONAL MATCH (c)-[old:BIDS_ON]->(o)
+WITH c, o, row, properties(old) AS before
+MERGE (c)-[r:BIDS_ON]->(o)
+RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
+       count(CASE WHEN before <> properties(r) THEN 1 END) AS updated,
+       count(*) AS written

@@ -1,10 +1,19 @@
 // Create or update opportunities, each at one customer.
 UNWIND $rows AS row
+OPTIONAL MATCH (old:Opportunity {id: row.id})
+WITH row, CASE WHEN old IS NULL THEN null
+               ELSE old {.*, customer_id: head([(old)-[:FOR_CUSTOMER]->(x) | x.id])} END AS before
 MATCH (c:Organization {id: row.customer_id})
 MERGE (o:Opportunity {id: row.id})
 SET o.name = row.name, o.kind = row.kind, o.stage = row.stage, o.status = row.status,
     o.amount = row.amount, o.currency = row.currency, o.close_date = row.close_date
-WITH o, c
-OPTIONAL MATCH (o)-[old:FOR_CUSTOMER]->(other) WHERE other <> c
-DELETE old
-MERGE (o)-[:FOR_CUSTOMER]->(c)
+WITH o, c, row, before
+CALL (o, c) {
+  OPTIONAL MATCH (o)-[old:FOR_CUSTOMER]->(other) WHERE other <> c
+  DELETE old
+  MERGE (o)-[:FOR_CUSTOMER]->(c)
+}
+WITH before, o {.*, customer_id: row.customer_id} AS after
+RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
+       count(CASE WHEN before <> after THEN 1 END) AS updated,
+       count(*) AS written

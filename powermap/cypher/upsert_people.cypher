@@ -1,7 +1,12 @@
 // Create or update people by id; people with a team role are our staff (label Staff).
 UNWIND $rows AS row
+OPTIONAL MATCH (old:Person {id: row.id})
+WITH row, properties(old) AS before
 MERGE (p:Person {id: row.id})
 SET p.name = row.name, p.title = row.title, p.seniority = row.seniority, p.email = row.email,
     p.linkedin_url = row.linkedin_url, p.team_role = row.team_role, p.notes = row.notes
 FOREACH (_ IN CASE WHEN row.team_role IS NULL THEN [] ELSE [1] END | SET p:Staff)
 FOREACH (_ IN CASE WHEN row.team_role IS NULL THEN [1] ELSE [] END | REMOVE p:Staff)
+RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
+       count(CASE WHEN before <> properties(p) THEN 1 END) AS updated,
+       count(*) AS written

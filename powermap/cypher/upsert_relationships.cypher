@@ -1,6 +1,11 @@
 // Record our staff's relationships to people (coverage), strength 0–5.
 UNWIND $rows AS row
 MATCH (s:Staff {id: row.staff_id}), (p:Person {id: row.person_id})
+OPTIONAL MATCH (s)-[old:KNOWS]->(p)
+WITH s, p, row, properties(old) AS before
 MERGE (s)-[r:KNOWS]->(p)
 SET r.strength = row.strength, r.note = row.note,
     r.source = row.source, r.confidence = row.confidence, r.as_of = row.as_of
+RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
+       count(CASE WHEN before <> properties(r) THEN 1 END) AS updated,
+       count(*) AS written

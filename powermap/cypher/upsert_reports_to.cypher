@@ -1,5 +1,10 @@
 // Record formal reporting lines.
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (m:Person {id: row.manager_id})
+OPTIONAL MATCH (p)-[old:REPORTS_TO]->(m)
+WITH p, m, row, properties(old) AS before
 MERGE (p)-[r:REPORTS_TO]->(m)
 SET r.source = row.source, r.confidence = row.confidence, r.as_of = row.as_of
+RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
+       count(CASE WHEN before <> properties(r) THEN 1 END) AS updated,
+       count(*) AS written

@@ -1,13 +1,23 @@
 // Create or update departments, each part of one organization and optionally of a parent unit.
 UNWIND $rows AS row
+OPTIONAL MATCH (old:Unit {id: row.id})
+WITH row, CASE WHEN old IS NULL THEN null ELSE old {.*,
+       organization_id: head([(old)-[:PART_OF]->(x) | x.id]),
+       parent_id: head([(old)-[:SUB_UNIT_OF]->(x) | x.id])} END AS before
 MATCH (org:Organization {id: row.organization_id})
 MERGE (u:Unit {id: row.id})
 SET u.name = row.name
-WITH u, org, row
-OPTIONAL MATCH (u)-[old:PART_OF|SUB_UNIT_OF]->()
-DELETE old
-MERGE (u)-[:PART_OF]->(org)
-WITH u, row
-WHERE row.parent_id IS NOT NULL
-MATCH (parent:Unit {id: row.parent_id})
-MERGE (u)-[:SUB_UNIT_OF]->(parent)
+WITH u, org, row, before
+CALL (u, org, row) {
+  OPTIONAL MATCH (u)-[old:PART_OF|SUB_UNIT_OF]->()
+  DELETE old
+  MERGE (u)-[:PART_OF]->(org)
+  WITH u, row
+  WHERE row.parent_id IS NOT NULL
+  MATCH (parent:Unit {id: row.parent_id})
+  MERGE (u)-[:SUB_UNIT_OF]->(parent)
+}
+WITH before, u {.*, organization_id: row.organization_id, parent_id: row.parent_id} AS after
+RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
+       count(CASE WHEN before <> after THEN 1 END) AS updated,
+       count(*) AS written

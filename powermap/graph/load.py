@@ -37,14 +37,46 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+#: what identifies an edge record: two records with the same key are the same edge
+_EDGE_KEYS: dict[str, tuple[str, ...]] = {
+    "employment": ("person_id", "organization_id", "since"),
+    "reports_to": ("person_id", "manager_id"),
+    "influence": ("from_id", "to_id"),
+    "conflicts": ("from_id", "to_id"),
+    "relationships": ("staff_id", "person_id"),
+    "favors": ("person_id", "organization_id"),
+    "bids": ("competitor_id", "opportunity_id"),
+    "decision_chain": ("person_id", "opportunity_id"),
+    "org_ties": ("from_id", "to_id", "kind"),
+}
+
+#: the four outcomes of a record, in the order summaries show them
+OUTCOMES = ("created", "updated", "unchanged", "kept")
+
+
 @dataclass
 class LoadSummary:
+    """What a load did, per record kind: rows sent, and how many of them were created, updated
+    (something differed), unchanged, or kept (a suggestion not written over a value someone
+    entered)."""
+
     rows: dict[str, int] = field(default_factory=dict)
-    created: dict[str, int] = field(default_factory=dict)  # new nodes per node kind
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)
     counters: Counter = field(default_factory=Counter)     # what Neo4j reports it did
 
+    def totals(self) -> dict[str, int]:
+        return {outcome: sum(getattr(self, outcome).values()) for outcome in OUTCOMES}
+
+    def by_kind(self) -> dict[str, dict[str, int]]:
+        """kind → {rows, created, updated, unchanged, kept}, for kinds with rows only."""
+        return {kind: {"rows": n, **{o: getattr(self, o)[kind] for o in OUTCOMES}}
+                for kind, n in self.rows.items() if n}
+
     def as_dict(self) -> dict:
-        return {"rows": self.rows, "created": self.created, "counters": dict(self.counters)}
+        return {"totals": self.totals(), "kinds": self.by_kind(), "counters": dict(self.counters)}
 
 
 def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
@@ -62,6 +94,14 @@ def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
                 problems.append(Problem(where, "id", f"duplicate id {rid!r} (first at {seen[rid]})"))
             seen.setdefault(rid, where)
         ids[kind] = set(seen)
+    for kind, key_fields in _EDGE_KEYS.items():
+        seen = {}
+        for record, where in dataset.items(kind):
+            key = tuple(getattr(record, f) for f in key_fields)
+            if key in seen:
+                problems.append(Problem(where, "", f"the same {_singular(kind)} as "
+                                                   f"{seen[key]} ({_describe(key_fields, key)})"))
+            seen.setdefault(key, where)
     ids["staff"] = {p.id for p in dataset.records["people"] if p.team_role}  # type: ignore[attr-defined]
     existing = _existing_ids(graph, dataset, ids)
     known = {kind: ids[kind] | existing[kind] for kind in ids}
@@ -74,28 +114,33 @@ def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
 
 
 def load_dataset(graph: Graph, dataset: Dataset,
-                 progress: Callable[[str, int], None] = lambda kind, n: None) -> LoadSummary:
+                 progress: Callable[[str, int], None] = lambda kind, n: None,
+                 suggested: frozenset[str] = frozenset()) -> LoadSummary:
     """Check ``dataset``, then write all of it in one transaction: all or nothing.
 
-    ``progress(kind, rows)`` is called after each batch is sent.
+    ``progress(kind, rows)`` is called after each batch is sent. Record kinds in ``suggested``
+    (only ``relationships`` so far) are written only where no one else entered a value: an
+    existing relationship from another source is kept and counted as such.
     """
-    existing = check_dataset(graph, dataset)
-    summary = LoadSummary()
-    for kind in RECORD_KINDS:
-        summary.rows[kind] = len(dataset.records[kind])
-        if kind in _NODE_KINDS:
-            summary.created[kind] = len({r.id for r in dataset.records[kind]}  # type: ignore[attr-defined]
-                                        - existing.get(kind, set()))
+    check_dataset(graph, dataset)
 
-    def work(tx: Tx) -> None:
+    def work(tx: Tx) -> LoadSummary:
+        summary = LoadSummary()  # made afresh when the driver retries the transaction
         for kind in RECORD_KINDS:
             rows = [record.to_row() for record in dataset.records[kind]]
+            summary.rows[kind] = len(rows)
+            query = f"upsert_suggested_{kind}" if kind in suggested else f"upsert_{kind}"
             for batch in _batches(rows, BATCH_SIZE):
-                summary.counters.update(tx.run_for_counters(f"upsert_{kind}", rows=batch))
+                (result,), counters = tx.run_with_counters(query, rows=batch)
+                summary.counters.update(counters)
+                summary.created[kind] += result["created"]
+                summary.updated[kind] += result["updated"]
+                summary.unchanged[kind] += result["written"] - result["created"] - result["updated"]
+                summary.kept[kind] += len(batch) - result["written"]
                 progress(kind, len(batch))
+        return summary
 
-    graph.write_tx(work)
-    return summary
+    return graph.write_tx(work)
 
 
 def _references(dataset: Dataset) -> Iterable[tuple[str, str, str, str]]:
@@ -126,4 +171,12 @@ def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
 
 def _singular(kind: str) -> str:
     return {"people": "person", "staff": "staff member (a person with a team_role)",
-            "opportunities": "opportunity", "activities": "activity"}.get(kind, kind[:-1])
+            "opportunities": "opportunity", "activities": "activity",
+            "employment": "employment", "reports_to": "reporting line",
+            "influence": "influence edge", "conflicts": "conflict",
+            "decision_chain": "decision-chain member", "org_ties": "organization tie",
+            }.get(kind, kind[:-1])
+
+
+def _describe(fields: tuple[str, ...], key: tuple) -> str:
+    return ", ".join(f"{f} {v}" for f, v in zip(fields, key))

@@ -27,12 +27,16 @@ class Tx:
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
         return [record.data() for record in self._tx.run(cypher.load(name), params)]
 
-    def run_for_counters(self, name: str, **params: Any) -> dict[str, int]:
-        """Run a write query; what it did (nodes_created, properties_set …), non-zero only."""
-        counters = self._tx.run(cypher.load(name), params).consume().counters
+    def run_with_counters(self, name: str, **params: Any) -> tuple[list[dict[str, Any]],
+                                                                    dict[str, int]]:
+        """Run a write query: its rows, and what it did (nodes_created, properties_set …),
+        non-zero counters only."""
+        result = self._tx.run(cypher.load(name), params)
+        rows = [record.data() for record in result]
+        counters = result.consume().counters
         names = ("nodes_created", "nodes_deleted", "relationships_created",
                  "relationships_deleted", "properties_set", "labels_added", "labels_removed")
-        return {n: getattr(counters, n) for n in names if getattr(counters, n)}
+        return rows, {n: getattr(counters, n) for n in names if getattr(counters, n)}
 
 
 class Graph:

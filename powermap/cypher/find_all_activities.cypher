@@ -1,0 +1,7 @@
+// Every activity with its attendees and opportunity, for the native export.
+MATCH (a:Activity)
+RETURN a.id AS id, a.kind AS kind, a.date AS date, a.subject AS subject,
+       head([(a)-[:ABOUT]->(o:Opportunity) | o.id]) AS opportunity_id,
+       COLLECT { MATCH (p:Person)-[:ATTENDED]->(a) RETURN p.id ORDER BY p.id } AS attendee_ids,
+       a.notes AS notes
+ORDER BY id

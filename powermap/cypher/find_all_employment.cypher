@@ -1,0 +1,5 @@
+// Every employment, current and past, for the native export.
+MATCH (p:Person)-[w:WORKS_FOR]->(o:Organization)
+RETURN p.id AS person_id, o.id AS organization_id, w.unit_id AS unit_id, w.title AS title,
+       w.since AS since, w.until AS until
+ORDER BY person_id, organization_id, w.key

@@ -1,0 +1,4 @@
+// Every organizational relationship, for the native export.
+MATCH (a:Organization)-[t:ORG_TIE]->(b:Organization)
+RETURN a.id AS from_id, b.id AS to_id, t.kind AS kind, t.since AS since, t.until AS until
+ORDER BY from_id, to_id, kind

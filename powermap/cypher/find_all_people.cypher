@@ -1,0 +1,5 @@
+// Every person, for the native export.
+MATCH (p:Person)
+RETURN p.id AS id, p.name AS name, p.title AS title, p.seniority AS seniority, p.email AS email,
+       p.linkedin_url AS linkedin_url, p.team_role AS team_role, p.notes AS notes
+ORDER BY id

@@ -1,0 +1,14 @@
+// Record relationships an importer suggests (calendar, LinkedIn, Salesforce owners), but never
+// over one that someone else entered: an existing tie is updated only when this same source
+// wrote it. Rows not written are counted by the caller as kept.
+UNWIND $rows AS row
+MATCH (s:Staff {id: row.staff_id}), (p:Person {id: row.person_id})
+OPTIONAL MATCH (s)-[old:KNOWS]->(p)
+WITH s, p, row, properties(old) AS before
+WHERE before IS NULL OR before.source = row.source
+MERGE (s)-[r:KNOWS]->(p)
+SET r.strength = row.strength, r.note = row.note,
+    r.source = row.source, r.confidence = row.confidence, r.as_of = row.as_of
+RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
+       count(CASE WHEN before <> properties(r) THEN 1 END) AS updated,
+       count(*) AS written

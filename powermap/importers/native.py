@@ -1,0 +1,323 @@
+"""The native format: one table per kind of record, as a folder of CSV files, the sheets of one
+.xlsx workbook, or one JSON document. ``export_native`` writes what ``parse_native`` reads, so
+an export imported into an empty graph reproduces it exactly.
+
+The tables and their columns come from the model (``powermap.model``); docs/import.md lists
+them. Two columns hold lists: ``roles`` of decision_chain (``decision_maker;approver``), and the
+attendees of an activity, which have a table of their own (``attendees``: activity_id,
+person_id) so that every table is flat.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from powermap.errors import Problem, ValidationError
+from powermap.graph.store import Graph
+from powermap.importers.plan import ImportPlan
+from powermap.importers.tables import Table, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
+from powermap.model import RECORD_KINDS, Dataset
+
+FORMAT_NAME = "powermap-native"
+FORMAT_VERSION = 1
+
+#: columns that hold a list, written as values separated by ";"
+LIST_SEPARATOR = ";"
+_LIST_COLUMNS = {("decision_chain", "roles")}
+
+ATTENDEES = "attendees"
+
+
+def table_columns() -> dict[str, list[str]]:
+    """Table name → its columns, in the order exports write them."""
+    tables = {}
+    for kind, model in RECORD_KINDS.items():
+        tables[kind] = [name for name in model.model_fields if (kind, name) != ("activities",
+                                                                                 "attendee_ids")]
+        if kind == "activities":
+            tables[ATTENDEES] = ["activity_id", "person_id"]
+    return tables
+
+
+def required_columns(table: str) -> list[str]:
+    if table == ATTENDEES:
+        return ["activity_id", "person_id"]
+    model = RECORD_KINDS[table]
+    return [name for name, info in model.model_fields.items()
+            if info.is_required() and name != "attendee_ids"]
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def parse_native(path: Path) -> ImportPlan:
+    """Read a native export (folder of CSV files, .xlsx or .json) into a validated plan.
+
+    Raises ``ValidationError`` naming the file, line and column of every problem found.
+    """
+    path = Path(path)
+    if path.is_dir():
+        tables = _read_folder(path)
+    elif path.suffix.lower() == ".xlsx":
+        tables = _known_tables(read_workbook(path), path.name)
+    elif path.suffix.lower() == ".json":
+        tables = _read_json(path.read_bytes(), path.name)
+    elif path.suffix.lower() == ".csv":
+        raise ValidationError(Problem(path.name, "", "give the folder that holds the CSV "
+                                                     "files, not one file"))
+    elif not path.exists():
+        raise ValidationError(Problem(str(path), "", "no such file or folder"))
+    else:
+        raise ValidationError(Problem(path.name, "", "expected a folder of CSV files, an "
+                                                     ".xlsx workbook or a .json file"))
+    return ImportPlan("native", dataset_from_tables(tables))
+
+
+def parse_native_upload(name: str, data: bytes) -> ImportPlan:
+    """The same for one uploaded file: a .json, an .xlsx, or a single CSV table named after
+    its kind (``people.csv``)."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".json":
+        return ImportPlan("native", dataset_from_tables(_read_json(data, name)))
+    if suffix == ".xlsx":
+        import tempfile
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as f:
+            f.write(data)
+            f.flush()
+            tables = read_workbook(Path(f.name))
+        tables = {k: Table(f"{name}[{k}]", t.columns, t.rows) for k, t in tables.items()}
+        return ImportPlan("native", dataset_from_tables(_known_tables(tables, name)))
+    if suffix == ".csv":
+        table = parse_csv(decode(data, name), name)
+        return ImportPlan("native", dataset_from_tables(
+            _known_tables({Path(name).stem: _unescape(table)}, name)))
+    raise ValidationError(Problem(name, "", "expected a .json, .xlsx or .csv file"))
+
+
+def _read_folder(folder: Path) -> dict[str, Table]:
+    files = sorted(folder.glob("*.csv"))
+    if not files:
+        raise ValidationError(Problem(str(folder), "", "no .csv files in this folder; expected "
+                                                       + ", ".join(f"{t}.csv" for t in table_columns())))
+    tables = {}
+    for f in files:
+        tables[f.stem] = _unescape(parse_csv(decode(f.read_bytes(), f.name), f.name))
+    return _known_tables(tables, str(folder))
+
+
+def _unescape(table: Table) -> Table:
+    for _, row in table.rows:
+        for column, value in row.items():
+            if value is not None:
+                row[column] = sheet_unsafe(value)
+    return table
+
+
+def _known_tables(tables: dict[str, Table], source: str) -> dict[str, Table]:
+    known = table_columns()
+    problems = [Problem(t.name, "", f"unknown table {name!r}; expected one of {', '.join(known)}")
+                for name, t in tables.items() if name not in known]
+    if problems:
+        raise ValidationError(problems)
+    return tables
+
+
+def _read_json(data: bytes, name: str) -> dict[str, Table]:
+    text = decode(data, name)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValidationError(Problem(f"{name} line {e.lineno}", "",
+                                      f"not valid JSON: {e.msg} (column {e.colno})")) from None
+    if not isinstance(document, dict):
+        raise ValidationError(Problem(name, "", "expected a JSON object with one list per table"))
+    known = table_columns()
+    problems, tables = [], {}
+    for key, rows in document.items():
+        if key in ("format", "version"):
+            continue
+        if key not in known:
+            problems.append(Problem(name, key, f"unknown table; expected one of {', '.join(known)}"))
+            continue
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            problems.append(Problem(name, key, "expected a list of objects"))
+            continue
+        columns = list(dict.fromkeys(c for r in rows for c in r))
+        table = Table(f"{name} {key}", columns)
+        table.rows = [(i, {c: r.get(c) for c in columns}) for i, r in enumerate(rows, start=1)]
+        table.row_label = "item"
+        tables[key] = table
+    if document.get("format", FORMAT_NAME) != FORMAT_NAME:
+        problems.append(Problem(name, "format", f"expected {FORMAT_NAME!r}"))
+    if problems:
+        raise ValidationError(problems)
+    return tables
+
+
+def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
+    """Validate every row of every table; all problems are reported together."""
+    problems: list[Problem] = []
+    columns = table_columns()
+    for name, table in tables.items():
+        unknown = [c for c in table.columns if c not in columns[name]]
+        problems += [Problem(table.where(table.header_line), c, "unknown column; expected "
+                             f"only {', '.join(columns[name])}") for c in unknown]
+        try:
+            table.require(required_columns(name))
+        except ValidationError as e:
+            problems += e.problems
+    if problems:
+        raise ValidationError(problems)
+
+    attendees: dict[str, list[str]] = {}
+    attendee_rows: dict[str, str] = {}
+    if ATTENDEES in tables:
+        table = tables[ATTENDEES]
+        for line, row in table.rows:
+            activity, person = row.get("activity_id"), row.get("person_id")
+            for column, value in (("activity_id", activity), ("person_id", person)):
+                if value in (None, ""):
+                    problems.append(Problem(table.where(line), column, "required, missing"))
+            if activity and person:
+                attendees.setdefault(str(activity), []).append(str(person))
+                attendee_rows.setdefault(str(activity), table.where(line))
+
+    dataset = Dataset()
+    for kind in RECORD_KINDS:
+        table = tables.get(kind)
+        if table is None:
+            continue
+        for line, row in table.rows:
+            data = {c: _value(kind, c, v) for c, v in row.items() if v not in (None, "")}
+            if kind == "activities":
+                data["attendee_ids"] = attendees.pop(str(data.get("id")), [])
+                if not data["attendee_ids"]:
+                    problems.append(Problem(table.where(line), "attendee_ids", "an activity needs "
+                                            "at least one row in the attendees table"))
+                    continue
+            try:
+                dataset.add(kind, data, table.where(line))
+            except ValidationError as e:
+                problems += e.problems
+            if len(problems) > 1000:
+                raise ValidationError(problems)
+    for activity, where in attendee_rows.items():
+        if activity in attendees:
+            problems.append(Problem(where, "activity_id", f"{activity!r} names no activity in "
+                                                          "the activities table"))
+    if problems:
+        raise ValidationError(problems)
+    return dataset
+
+
+def _value(kind: str, column: str, value: Any) -> Any:
+    if (kind, column) in _LIST_COLUMNS and isinstance(value, str):
+        return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+    return value
+
+
+# --- writing -------------------------------------------------------------------------------
+
+def read_all(graph: Graph) -> dict[str, list[dict[str, Any]]]:
+    """Every record of the graph as native table rows, in one read transaction."""
+    def work(tx) -> dict[str, list[dict[str, Any]]]:
+        return {kind: [_native(row) for row in tx.run(f"find_all_{kind}")] for kind in RECORD_KINDS}
+
+    records = graph.read_tx(work)
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for kind, rows in records.items():
+        if kind == "activities":
+            tables[kind] = [{k: v for k, v in r.items() if k != "attendee_ids"} for r in rows]
+            tables[ATTENDEES] = [{"activity_id": r["id"], "person_id": p}
+                                 for r in rows for p in r["attendee_ids"]]
+        else:
+            tables[kind] = rows
+    return tables
+
+
+def export_native(graph: Graph, path: Path) -> dict[str, int]:
+    """Write the whole graph in the native format; the suffix of ``path`` picks the form
+    (.json, .xlsx, anything else: a folder of CSV files). Returns rows per table."""
+    path = Path(path)
+    tables = read_all(graph)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        path.write_bytes(to_json(tables))
+    elif suffix == ".xlsx":
+        write_workbook(tables, path)
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        for name, text in to_csv_files(tables).items():
+            (path / f"{name}.csv").write_bytes(text)
+    return {name: len(rows) for name, rows in tables.items()}
+
+
+def to_json(tables: dict[str, list[dict[str, Any]]]) -> bytes:
+    document = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    for name, rows in tables.items():
+        document[name] = [{k: _json_value(v) for k, v in r.items() if v is not None} for r in rows]
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def to_csv_files(tables: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """Table name → CSV bytes (UTF-8 with a BOM, so that Excel reads accents and CJK right)."""
+    columns = table_columns()
+    files = {}
+    for name, rows in tables.items():
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(columns[name])
+        for row in rows:
+            writer.writerow([sheet_safe(_text(row.get(c))) for c in columns[name]])
+        files[name] = out.getvalue().encode("utf-8-sig")
+    return files
+
+
+def write_workbook(tables: dict[str, list[dict[str, Any]]], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    columns = table_columns()
+    for name, rows in tables.items():
+        sheet = book.create_sheet(name)
+        sheet.append(columns[name])
+        for row in rows:
+            cells = []
+            for c in columns[name]:
+                value = row.get(c)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    cells.append(value)
+                    continue
+                cell = WriteOnlyCell(sheet, value=_text(value) or None)
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
+                cells.append(cell)
+            sheet.append(cells)
+    book.save(path)
+
+
+def _native(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.to_native() if hasattr(v, "to_native") else v) for k, v in row.items()}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+

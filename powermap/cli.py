@@ -351,6 +351,18 @@ def import_native(ctx: click.Context, path: Path, check: bool, as_json: bool) ->
     _import(ctx, lambda graph: parse_native(path), check, as_json)
 
 
+@import_group.command("salesforce")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@CHECK
+@SUMMARY_JSON
+@click.pass_context
+def import_salesforce(ctx: click.Context, folder: Path, check: bool, as_json: bool) -> None:
+    """Import a Salesforce data export folder (Account.csv, Contact.csv, User.csv, …)."""
+    from powermap.importers.salesforce import parse_salesforce
+    from powermap.importers.matching import own_organization
+    _import(ctx, lambda graph: parse_salesforce(folder, own_organization(graph)), check, as_json)
+
+
 @main.group("export", cls=_Group)
 def export_group() -> None:
     """Export the graph."""

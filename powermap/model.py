@@ -124,6 +124,7 @@ class OrgTieKind(_Values):
     JOINT_LAB = "joint_lab"
     STRATEGIC_PARTNERSHIP = "strategic_partnership"
     REFERENCE_CUSTOMER = "reference_customer"
+    SUBSIDIARY = "subsidiary"  # from is a subsidiary of to (Salesforce ParentId)
 
 
 #: relationship strength of our staff to a person (0–5).

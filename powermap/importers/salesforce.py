@@ -1,0 +1,361 @@
+"""Salesforce data export → organizations, people, reporting lines, opportunities, decision
+chains and competitors.
+
+Reads the standard files of a Salesforce data export (Setup → Data Export) by their standard
+field names and ignores the other columns an export carries. Records with ``IsDeleted`` true are
+not imported, nor is anything that hangs only off them. Salesforce ids are kept as Powermap ids,
+so importing a newer export updates what an older one created. docs/import.md has the mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from powermap.errors import Problem, ValidationError
+from powermap.importers.plan import ImportPlan, Skip
+from powermap.importers.tables import Table, read_csv
+from powermap.model import Dataset
+
+SOURCE = "salesforce"
+
+#: Salesforce contact role → (our buying role, confidence). docs/import.md shows this table.
+ROLE_MAP: dict[str, tuple[str, float]] = {
+    "Business User": ("user", 1.0),
+    "Decision Maker": ("decision_maker", 1.0),
+    "Economic Buyer": ("approver", 1.0),
+    "Economic Decision Maker": ("decision_maker", 1.0),
+    "Evaluator": ("technical_evaluator", 0.7),
+    "Executive Sponsor": ("approver", 0.7),
+    "Influencer": ("influencer", 1.0),
+    "Technical Buyer": ("technical_evaluator", 1.0),
+    "Other": ("influencer", 0.5),
+}
+
+#: strength given to the tie between an owner (account, contact or opportunity) and a contact
+OWNER_STRENGTH = 2
+
+#: the files of an export: name → (required, required columns)
+FILES: dict[str, tuple[bool, list[str]]] = {
+    "Account.csv": (True, ["Id", "Name"]),
+    "Contact.csv": (True, ["Id", "AccountId", "LastName"]),
+    "User.csv": (True, ["Id", "LastName"]),
+    "Opportunity.csv": (True, ["Id", "AccountId", "Name", "StageName"]),
+    "OpportunityContactRole.csv": (True, ["OpportunityId", "ContactId", "Role"]),
+    "OpportunityCompetitor.csv": (False, ["OpportunityId", "CompetitorName"]),
+}
+
+_TRUE, _FALSE = {"1", "true"}, {"0", "false"}
+
+
+def account_kind(account_type: str | None) -> str:
+    """Our organization kind for a Salesforce account Type.
+
+    >>> [account_kind(t) for t in ["Customer - Direct", "Competitor", "Channel Partner / Reseller",
+    ...                            "Prospect", None]]
+    ['customer', 'competitor', 'partner', 'customer', 'customer']
+    """
+    t = (account_type or "").lower()
+    if "competitor" in t:
+        return "competitor"
+    if any(word in t for word in ("partner", "reseller", "integrator", "consultant")):
+        return "partner"
+    return "customer"
+
+
+def seniority_of(title: str | None) -> str | None:
+    """A seniority guessed from a job title, or None when the title says nothing clear.
+
+    >>> [seniority_of(t) for t in ["CIO", "Chief Financial Officer", "VP Sales",
+    ...                            "Head of IT", "IT Manager", "Engineer", None]]
+    ['c_level', 'c_level', 'vp', 'director', 'manager', None, None]
+    """
+    t = f" {title or ''} ".lower()
+    if re.search(r"\bc[a-z]o\b|chief|president(?! of)|\bceo\b|managing director|founder", t) \
+            and "vice" not in t:
+        return "c_level"
+    if re.search(r"\bvp\b|\bsvp\b|\bevp\b|vice president", t):
+        return "vp"
+    if re.search(r"director|\bhead\b", t):
+        return "director"
+    if re.search(r"manager|\blead\b", t):
+        return "manager"
+    return None
+
+
+@dataclass
+class _Export:
+    tables: dict[str, Table]
+
+    def rows(self, name: str):
+        table = self.tables.get(name)
+        return [] if table is None else [(table.where(line), row) for line, row in table.rows]
+
+
+def parse_salesforce(folder: Path, own: dict | None) -> ImportPlan:
+    """Read a Salesforce data export folder into a plan.
+
+    ``own`` is our organization ({id, name}) from the graph; without one, an organization
+    ``own`` named "Our company" is created and the summary says so.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValidationError(Problem(str(folder), "", "expected the folder of a Salesforce data "
+                                                       "export (Account.csv, Contact.csv …)"))
+    tables, problems = {}, []
+    for name, (required, columns) in FILES.items():
+        path = _find(folder, name)
+        if path is None:
+            if required:
+                problems.append(Problem(str(folder / name), "", "file missing from the export"))
+            continue
+        try:
+            table = read_csv(path)
+            table.require(columns)
+            tables[name] = table
+        except ValidationError as e:
+            problems += e.problems
+    if problems:
+        raise ValidationError(problems)
+    return _Mapper(_Export(tables), own).plan()
+
+
+def _find(folder: Path, name: str) -> Path | None:
+    for candidate in folder.iterdir():
+        if candidate.name.lower() == name.lower():
+            return candidate
+    return None
+
+
+class _Mapper:
+    def __init__(self, export: _Export, own: dict | None):
+        self.export = export
+        self.own = own
+        self.data = Dataset()
+        self.skipped: list[Skip] = []
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+
+    def plan(self) -> ImportPlan:
+        accounts = self._accounts()
+        users = self._users(accounts)
+        contacts = self._contacts(accounts, users)
+        opportunities = self._opportunities(accounts)
+        chain = self._contact_roles(opportunities, contacts)
+        self._competitors(opportunities, accounts)
+        self._owner_ties(users, contacts, chain)
+        if self.problems:
+            raise ValidationError(self.problems)
+        return ImportPlan(SOURCE, self.data, self.skipped, frozenset({"relationships"}),
+                          self.notes)
+
+    # Each step validates its records through Dataset.add and collects every problem.
+    def _add(self, kind: str, record: dict, where: str) -> None:
+        try:
+            self.data.add(kind, record, where)
+        except ValidationError as e:
+            self.problems += e.problems
+
+    def _live(self, name: str):
+        """Rows of a file that are not deleted; deleted ones are skipped."""
+        for where, row in self.export.rows(name):
+            if self._flag(row, "IsDeleted", where):
+                self.skipped.append(Skip(where, f"{row.get('Id') or 'record'} is deleted in "
+                                                "Salesforce"))
+                continue
+            yield where, row
+
+    def _flag(self, row: dict, column: str, where: str, default: bool = False) -> bool:
+        value = (row.get(column) or "").lower()
+        if not value:
+            return default
+        if value in _TRUE | _FALSE:
+            return value in _TRUE
+        self.problems.append(Problem(where, column, f"{row[column]!r} is not a boolean; "
+                                                    "expected true/false or 1/0"))
+        return default
+
+    def _accounts(self) -> dict[str, str]:
+        """Account id → kind. Parent accounts become subsidiary ties."""
+        kinds, parents = {}, []
+        for where, row in self._live("Account.csv"):
+            kind = account_kind(row.get("Type"))
+            kinds[row["Id"]] = kind
+            self._add("organizations", {"id": row["Id"], "name": row["Name"], "kind": kind,
+                                        "industry": row.get("Industry"),
+                                        "country": row.get("BillingCountry")}, where)
+            if row.get("ParentId"):
+                parents.append((where, row["Id"], row["ParentId"]))
+        for where, child, parent in parents:
+            if parent in kinds:
+                self._add("org_ties", {"from_id": child, "to_id": parent, "kind": "subsidiary"},
+                          where)
+            else:
+                self.skipped.append(Skip(where, f"parent account {parent} is not in the export"))
+        return kinds
+
+    def _users(self, accounts: dict[str, str]) -> set[str]:
+        """Active users become our staff, employed by our organization."""
+        own = self.own or {"id": "own", "name": "Our company"}
+        if self.own is None:
+            self._add("organizations", {"id": own["id"], "name": own["name"], "kind": "own"},
+                      "(no organization of kind own in the graph)")
+            self.notes.append("created the organization 'own' (Our company) for the Salesforce "
+                              "users; rename it with a native import")
+        owners = {row.get("OwnerId") for name in ("Account.csv", "Opportunity.csv")
+                  for _, row in self.export.rows(name)}
+        users, managers = set(), []
+        for where, row in self._live("User.csv"):
+            if not self._flag(row, "IsActive", where, default=True):
+                self.skipped.append(Skip(where, f"user {row['Id']} is inactive"))
+                continue
+            users.add(row["Id"])
+            self._add("people", {"id": row["Id"], "name": _name(row), "title": row.get("Title"),
+                                 "seniority": seniority_of(row.get("Title")),
+                                 "email": row.get("Email"),
+                                 "team_role": "AR" if row["Id"] in owners else "other"}, where)
+            self._add("employment", {"person_id": row["Id"], "organization_id": own["id"],
+                                     "title": row.get("Title")}, where)
+            if row.get("ManagerId"):
+                managers.append((where, row["Id"], row["ManagerId"]))
+        for where, user, manager in managers:
+            if manager in users:
+                self._add("reports_to", {"person_id": user, "manager_id": manager,
+                                         "source": SOURCE}, where)
+            else:
+                self.skipped.append(Skip(where, f"manager {manager} is not an active user"))
+        return users
+
+    def _contacts(self, accounts: dict[str, str], users: set[str]) -> dict[str, str | None]:
+        """Contact id → owner id. Departments become units of the account."""
+        contacts, bosses, units = {}, [], set()
+        for where, row in self._live("Contact.csv"):
+            account = row.get("AccountId")
+            if not account or account not in accounts:
+                self.skipped.append(Skip(where, f"contact {row['Id']} has no account in the "
+                                                "export"))
+                continue
+            contacts[row["Id"]] = row.get("OwnerId")
+            unit = None
+            if row.get("Department"):
+                unit = account + ":" + re.sub(r"\s+", "-", row["Department"].strip().lower())
+                if unit not in units:
+                    units.add(unit)
+                    self._add("units", {"id": unit, "name": row["Department"],
+                                        "organization_id": account}, where)
+            self._add("people", {"id": row["Id"], "name": _name(row), "title": row.get("Title"),
+                                 "seniority": seniority_of(row.get("Title")),
+                                 "email": row.get("Email")}, where)
+            self._add("employment", {"person_id": row["Id"], "organization_id": account,
+                                     "unit_id": unit, "title": row.get("Title")}, where)
+            if row.get("ReportsToId"):
+                bosses.append((where, row["Id"], row["ReportsToId"]))
+        for where, contact, boss in bosses:
+            if boss in contacts:
+                self._add("reports_to", {"person_id": contact, "manager_id": boss,
+                                         "source": SOURCE}, where)
+            else:
+                self.skipped.append(Skip(where, f"ReportsToId {boss} is not an imported contact"))
+        return contacts
+
+    def _opportunities(self, accounts: dict[str, str]) -> dict[str, str | None]:
+        """Opportunity id → owner id."""
+        found = {}
+        for where, row in self._live("Opportunity.csv"):
+            if row["AccountId"] not in accounts:
+                self.skipped.append(Skip(where, f"opportunity {row['Id']} has no account in the "
+                                                "export"))
+                continue
+            stage = row["StageName"]
+            closed = self._flag(row, "IsClosed", where, default=stage.lower().startswith("closed"))
+            won = self._flag(row, "IsWon", where, default=stage.lower() == "closed won")
+            found[row["Id"]] = row.get("OwnerId")
+            self._add("opportunities", {
+                "id": row["Id"], "name": row["Name"], "customer_id": row["AccountId"],
+                "stage": stage, "status": ("won" if won else "lost") if closed else "open",
+                "amount": row.get("Amount"), "currency": row.get("CurrencyIsoCode"),
+                "close_date": row.get("CloseDate")}, where)
+        return found
+
+    def _contact_roles(self, opportunities: dict, contacts: dict) -> dict[str, set[str]]:
+        """Opportunity id → its contacts. A contact with several roles gets them all."""
+        members: dict[tuple[str, str], tuple[str, list[str], float]] = {}
+        for where, row in self._live("OpportunityContactRole.csv"):
+            opp, contact = row["OpportunityId"], row["ContactId"]
+            if opp not in opportunities or contact not in contacts:
+                missing = "opportunity" if opp not in opportunities else "contact"
+                self.skipped.append(Skip(where, f"the {missing} {opp if missing == 'opportunity' else contact} "
+                                                "is not imported"))
+                continue
+            role = row.get("Role") or "Other"
+            if role not in ROLE_MAP:
+                self.problems.append(Problem(where, "Role", f"{role!r} is not a Salesforce "
+                                             f"contact role Powermap knows; expected one of "
+                                             f"{', '.join(ROLE_MAP)}"))
+                continue
+            ours, confidence = ROLE_MAP[role]
+            first_where, roles, conf = members.get((opp, contact), (where, [], 1.0))
+            if ours not in roles:
+                roles.append(ours)
+            members[(opp, contact)] = (first_where, roles, min(conf, confidence))
+        chain: dict[str, set[str]] = {}
+        for (opp, contact), (where, roles, confidence) in members.items():
+            self._add("decision_chain", {"person_id": contact, "opportunity_id": opp,
+                                         "roles": roles, "confidence": confidence,
+                                         "source": SOURCE}, where)
+            chain.setdefault(opp, set()).add(contact)
+        return chain
+
+    def _competitors(self, opportunities: dict, accounts: dict[str, str]) -> None:
+        by_name = {row["Name"].strip().lower(): row["Id"] for _, row in self._live_quiet("Account.csv")
+                   if accounts.get(row["Id"]) == "competitor"}
+        created, bids = set(), set()
+        for where, row in self._live("OpportunityCompetitor.csv"):
+            opp, name = row["OpportunityId"], row["CompetitorName"]
+            if opp not in opportunities:
+                self.skipped.append(Skip(where, f"the opportunity {opp} is not imported"))
+                continue
+            competitor = by_name.get(name.strip().lower())
+            if competitor is None:
+                competitor = "sf-competitor:" + re.sub(r"\W+", "-", name.strip().lower()).strip("-")
+                if competitor not in created:
+                    created.add(competitor)
+                    self._add("organizations", {"id": competitor, "name": name.strip(),
+                                                "kind": "competitor"}, where)
+            if (competitor, opp) not in bids:
+                bids.add((competitor, opp))
+                self._add("bids", {"competitor_id": competitor, "opportunity_id": opp}, where)
+
+    def _live_quiet(self, name: str):
+        return [(w, r) for w, r in self.export.rows(name)
+                if (r.get("IsDeleted") or "").lower() not in _TRUE]
+
+    def _owner_ties(self, users: set[str], contacts: dict, chain: dict[str, set[str]]) -> None:
+        """Owners of a contact, of its account, or of an opportunity it is in know it a little."""
+        account_owner = {row["Id"]: row.get("OwnerId") for _, row in self._live_quiet("Account.csv")}
+        contact_account = {row["Id"]: row.get("AccountId")
+                           for _, row in self._live_quiet("Contact.csv")}
+        ties: dict[tuple[str, str], str] = {}
+        for contact, owner in contacts.items():
+            for who, why in ((owner, "owns the contact"),
+                             (account_owner.get(contact_account.get(contact)), "owns the account")):
+                if who in users:
+                    ties.setdefault((who, contact), why)
+        opportunity_owner = {row["Id"]: row.get("OwnerId")
+                             for _, row in self._live_quiet("Opportunity.csv")}
+        for opp, members in chain.items():
+            owner = opportunity_owner.get(opp)
+            if owner in users:
+                for contact in sorted(members):
+                    ties.setdefault((owner, contact), f"owns opportunity {opp}")
+        for (staff, contact), why in sorted(ties.items()):
+            self._add("relationships", {"staff_id": staff, "person_id": contact,
+                                        "strength": OWNER_STRENGTH, "note": f"Salesforce: {why}",
+                                        "source": SOURCE, "confidence": 0.5},
+                      f"Salesforce owner of {contact}")
+
+
+def _name(row: dict) -> str:
+    name = row.get("Name") or " ".join(p for p in (row.get("FirstName"), row.get("LastName")) if p)
+    return name.strip()

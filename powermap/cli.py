@@ -363,6 +363,34 @@ def import_salesforce(ctx: click.Context, folder: Path, check: bool, as_json: bo
     _import(ctx, lambda graph: parse_salesforce(folder, own_organization(graph)), check, as_json)
 
 
+@import_group.command("linkedin")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--staff", "staff_id", required=True,
+              help="The id of our staff member whose connections these are.")
+@CHECK
+@SUMMARY_JSON
+@click.pass_context
+def import_linkedin(ctx: click.Context, file: Path, staff_id: str, check: bool,
+                    as_json: bool) -> None:
+    """Import a LinkedIn Connections.csv as relationships of one staff member."""
+    from powermap.importers.linkedin import parse_linkedin
+    _import(ctx, lambda graph: parse_linkedin(graph, file, staff_id), check, as_json)
+
+
+@import_group.command("ics")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
+              help="The date strengths are suggested as of (default: today).")
+@CHECK
+@SUMMARY_JSON
+@click.pass_context
+def import_ics(ctx: click.Context, file: Path, today, check: bool, as_json: bool) -> None:
+    """Import an iCalendar (.ics) file as activities; suggest relationship strengths."""
+    from powermap.importers.ics import parse_ics
+    day = today.date() if today else None
+    _import(ctx, lambda graph: parse_ics(graph, file, day), check, as_json)
+
+
 @main.group("export", cls=_Group)
 def export_group() -> None:
     """Export the graph."""

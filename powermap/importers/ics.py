@@ -1,0 +1,174 @@
+"""iCalendar (.ics) → activities with their attendees, and suggested relationship strengths.
+
+Each event becomes an activity (kind ``meeting``) whose attendees are the people of the graph
+whose email is among the event's attendees and organizer. Cancelled events, and events none of
+whose attendees is in the graph, are skipped and listed.
+
+For every pair of one of our staff and a non-staff person who met, a strength is suggested from
+how often and how recently they met (``suggested_strength``), counting the meetings already in
+the graph and those in the file. It is written with source ``calendar``, and only where no one
+entered a relationship by hand: an entered strength is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+from powermap.errors import Problem, ValidationError
+from powermap.graph.store import Graph
+from powermap.importers.matching import PeopleIndex
+from powermap.importers.plan import ImportPlan, Skip
+from powermap.model import Dataset
+
+SOURCE = "calendar"
+#: a meeting's weight halves every HALF_LIFE_DAYS days
+HALF_LIFE_DAYS = 90
+#: a calendar alone never suggests more than 3 (trusted): support is a judgement, not a count
+MAX_SUGGESTED = 3
+
+
+def suggested_strength(meeting_dates: list[dt.date], today: dt.date) -> int:
+    """The relationship strength suggested by the dates two people met.
+
+    Parameters
+    ----------
+    meeting_dates : the dates of their shared activities (future ones are ignored)
+    today : the date the suggestion is made
+
+    Returns
+    -------
+    0–3: ``score = Σ 0.5 ** (age_in_days / 90)`` over past meetings; 0 when there is none,
+    1 (aware) when score < 1, 2 (contact) when score < 3, else 3 (trusted).
+
+    Notes
+    -----
+    A meeting today weighs 1, one 90 days ago 0.5, one a year ago about 0.06; so three meetings
+    this month suggest "trusted", and ten meetings two years ago only "aware". O(n) in the dates.
+
+    Examples
+    --------
+    >>> today = dt.date(2026, 11, 23)
+    >>> suggested_strength([today - dt.timedelta(days=d) for d in (1, 8, 15)], today)
+    3
+    >>> suggested_strength([today - dt.timedelta(days=90)] * 2, today)
+    1
+    >>> suggested_strength([today - dt.timedelta(days=10), today - dt.timedelta(days=40)], today)
+    2
+    >>> suggested_strength([today + dt.timedelta(days=3)], today)
+    0
+    """
+    score = sum(0.5 ** ((today - d).days / HALF_LIFE_DAYS) for d in meeting_dates if d <= today)
+    if score == 0:
+        return 0
+    if score < 1:
+        return 1
+    return 2 if score < 3 else MAX_SUGGESTED
+
+
+def parse_ics(graph: Graph, path: Path, today: dt.date | None = None) -> ImportPlan:
+    path = Path(path)
+    return parse_ics_bytes(graph, path.read_bytes(), path.name, today)
+
+
+def parse_ics_bytes(graph: Graph, data: bytes, name: str,
+                    today: dt.date | None = None) -> ImportPlan:
+    """Read an .ics file into a plan of activities and suggested relationships."""
+    from icalendar import Calendar
+
+    today = today or dt.date.today()
+    try:
+        calendar = Calendar.from_ical(data)
+    except ValueError as e:
+        raise ValidationError(Problem(name, "", f"not an iCalendar file: {e}")) from None
+    events, problems = [], []
+    for number, event in enumerate(calendar.walk("VEVENT"), start=1):
+        where = f"{name} event {number}"
+        uid = str(event.get("UID") or "").strip()
+        start = event.get("DTSTART")
+        if not uid:
+            problems.append(Problem(where, "UID", "required, missing"))
+            continue
+        if start is None:
+            problems.append(Problem(where, "DTSTART", "required, missing"))
+            continue
+        when = start.dt.date() if isinstance(start.dt, dt.datetime) else start.dt
+        recurrence = event.get("RECURRENCE-ID")
+        emails = [_email(a) for a in _list(event.get("ATTENDEE")) + _list(event.get("ORGANIZER"))]
+        events.append(dict(where=f"{where} ({uid[:60]})", uid=uid, date=when,
+                           recurrence=recurrence.dt.isoformat() if recurrence else None,
+                           subject=str(event.get("SUMMARY") or "").strip() or "(no subject)",
+                           status=str(event.get("STATUS") or "").upper(),
+                           emails=sorted({e for e in emails if e})))
+    if problems:
+        raise ValidationError(problems)
+
+    people = PeopleIndex(graph, emails=[e for ev in events for e in ev["emails"]])
+    data, skipped, met = Dataset(), [], {}
+    seen: dict[str, str] = {}
+    for ev in events:
+        if ev["status"] == "CANCELLED":
+            skipped.append(Skip(ev["where"], "cancelled"))
+            continue
+        attendees = {}
+        for email in ev["emails"]:
+            person, _ = people.match(email, None, None, None)
+            if person is not None:
+                attendees[person["id"]] = person
+        if not attendees:
+            skipped.append(Skip(ev["where"], "none of its attendees is in the graph (matched "
+                                             "by email)"))
+            continue
+        activity_id = _activity_id(ev["uid"], ev["recurrence"])
+        if activity_id in seen:
+            skipped.append(Skip(ev["where"], f"the same event as {seen[activity_id]}"))
+            continue
+        seen[activity_id] = ev["where"]
+        data.add("activities", {"id": activity_id, "kind": "meeting", "date": ev["date"],
+                                "subject": ev["subject"][:300],
+                                "attendee_ids": sorted(attendees)}, ev["where"])
+        staff = [p for p in attendees.values() if p["team_role"]]
+        others = [p for p in attendees.values() if not p["team_role"]]
+        for s in staff:
+            for p in others:
+                met.setdefault((s["id"], p["id"]), {})[activity_id] = ev["date"]
+
+    if met:
+        pairs = [{"staff_id": s, "person_id": p} for s, p in sorted(met)]
+        for row in graph.read("find_shared_activities", pairs=pairs):
+            date = row["date"].to_native() if hasattr(row["date"], "to_native") else row["date"]
+            met[(row["staff_id"], row["person_id"])].setdefault(row["activity_id"], date)
+    for (staff_id, person_id), dates in sorted(met.items()):
+        strength = suggested_strength(list(dates.values()), today)
+        if strength == 0:
+            continue  # they have only met in the future
+        data.add("relationships", {
+            "staff_id": staff_id, "person_id": person_id, "strength": strength,
+            "source": SOURCE, "confidence": 0.5, "as_of": max(d for d in dates.values() if d <= today),
+            "note": f"suggested from {len(dates)} shared meetings"}, f"{name} (suggested)")
+    notes = [f"strengths suggested from meetings: score = Σ 0.5^(age in days / {HALF_LIFE_DAYS}); "
+             f"<1 → 1, <3 → 2, else 3 (as of {today.isoformat()})"]
+    return ImportPlan("ics", data, skipped, frozenset({"relationships"}), notes)
+
+
+def _list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _email(address) -> str | None:
+    text = str(address).strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    return text.lower() if re.fullmatch(r"[^@\s]+@[^@\s]+", text) else None
+
+
+def _activity_id(uid: str, recurrence: str | None) -> str:
+    key = uid + (f"#{recurrence}" if recurrence else "")
+    clean = re.sub(r"\s+", "_", key)
+    if len(clean) > 180:
+        clean = clean[:120] + "~" + hashlib.sha256(key.encode()).hexdigest()[:16]
+    return "ics:" + clean

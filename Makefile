@@ -10,6 +10,7 @@ run: setup ## set up, start Neo4j, load the demo if the graph is empty, serve on
 	$(BIN)/powermap neo4j start
 	$(BIN)/powermap schema init
 	$(BIN)/powermap demo load --if-empty
+	$(BIN)/powermap users demo-login
 	$(BIN)/powermap serve
 
 test: setup ## set up, then run the whole suite against a real (test-only) Neo4j

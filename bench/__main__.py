@@ -1,6 +1,7 @@
-"""Benchmarks: ``python -m bench [analytics] [--small N] [--large N]`` (or ``make bench``).
+"""Benchmarks: ``python -m bench analytics|imports [options]`` (``make bench`` runs both), and
+``python -m bench generate --people N FOLDER``, which writes synthetic native CSV of any size.
 
-Starts its own Neo4j (a temporary data directory, a free port, 2 GB heap), so it never touches
+Starts its own Neo4j (a temporary data directory, a free port, a 2 GB heap unless --heap says otherwise), so it never touches
 your data. Results go to ``bench/results/<name>.json``; docs/performance.md summarises them.
 """
 
@@ -24,23 +25,42 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("suite", nargs="?", default="analytics", choices=["analytics"])
+    parser.add_argument("suite", nargs="?", default="analytics",
+                        choices=["analytics", "imports", "generate"])
+    parser.add_argument("folder", nargs="?", type=Path, help="where generate writes its CSV")
+    parser.add_argument("--people", type=int, default=200_000,
+                        help="imports/generate: customer people to generate")
+    parser.add_argument("--sample-accounts", type=int, default=20,
+                        help="imports: accounts of 100 people for the per-row loop")
     parser.add_argument("--small", type=int, default=10_000, help="people in the small graph")
     parser.add_argument("--large", type=int, default=200_000, help="people in the large graph")
     parser.add_argument("--runs", type=int, default=60, help="timed runs per report and size")
+    parser.add_argument("--heap", default="2g", help="the benchmark Neo4j's heap")
     args = parser.parse_args()
+    if args.suite == "generate":
+        from bench.imports import generate
+        if args.folder is None:
+            parser.error("generate needs a FOLDER")
+        print(generate(args.people, args.folder))
+        return
     data_dir = Path(tempfile.mkdtemp(prefix="powermap-bench-"))
     settings = load_settings({"data_dir": str(data_dir), "neo4j_port": 0, "neo4j_uri": None,
-                              "neo4j_heap": "2g", "neo4j_pagecache": "1g"}, environ={})
+                              "neo4j_heap": args.heap, "neo4j_pagecache": "1g"}, environ={})
     try:
         local_server.start(settings, print)
         with open_graph(settings, start_local=False) as graph:
             init_schema(graph)
-            from bench import analytics
-            result = analytics.run(graph, args.small, args.large, args.runs)
+            if args.suite == "imports":
+                from bench import imports
+                result = imports.run(graph, settings, args.people, args.sample_accounts,
+                                     data_dir)
+            else:
+                from bench import analytics
+                result = analytics.run(graph, args.small, args.large, args.runs)
     finally:
         local_server.stop(settings)
         shutil.rmtree(data_dir, ignore_errors=True)
+    result["neo4j_heap"] = args.heap
     result["machine"] = {"cpus": _cpus(), "memory_gb": _memory_gb(),
                          "python": platform.python_version(), "platform": platform.platform()}
     result["finished_at"] = time.strftime("%Y-%m-%d %H:%M:%S")

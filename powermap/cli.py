@@ -408,6 +408,58 @@ def export_native_command(ctx: click.Context, path: Path) -> None:
                + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
 
 
+# --- users --------------------------------------------------------------------------------
+
+@main.group(cls=_Group)
+def users() -> None:
+    """Users of the web app: create them, issue API tokens."""
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["viewer", "editor", "admin"]), default="viewer",
+              show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="At least 10 characters (asked for when not given; or pipe it in).")
+@click.pass_context
+def users_create(ctx: click.Context, username: str, role: str, password: str) -> None:
+    """Create a user (the first admin, say), or reset one's role and password."""
+    from powermap import users as accounts
+    from powermap.graph.schema import init_schema
+    with open_graph(_settings(ctx), say=_say) as graph:
+        init_schema(graph)
+        created = accounts.create_user(graph, username, role, password)
+        accounts.audit(graph, "(cli)", "create user", f"user {username}", f"role {role}")
+    click.echo(f"saved {created['username']} ({created['role']})")
+
+
+@users.command("token")
+@click.argument("username")
+@click.pass_context
+def users_token(ctx: click.Context, username: str) -> None:
+    """Issue a new API token for USERNAME (the old one stops working); printed once."""
+    from powermap import users as accounts
+    with open_graph(_settings(ctx), say=_say) as graph:
+        token = accounts.new_token(graph, username)
+        accounts.audit(graph, "(cli)", "issue token", f"user {username}")
+    click.echo(token)
+
+
+@users.command("demo-login")
+@click.pass_context
+def users_demo_login(ctx: click.Context) -> None:
+    """Create the demo login (user demo, role admin) once, and print it (used by make run)."""
+    from powermap import users as accounts
+    from powermap.secretfile import read_or_create
+    settings = _settings(ctx)
+    password = read_or_create(settings.data_dir / "demo-password", 12)
+    with open_graph(settings, say=_say) as graph:
+        if accounts.authenticate(graph, "demo", password) is None:
+            accounts.create_user(graph, "demo", "admin", password)
+    click.echo(f"Demo login: user demo, password {password} (kept in "
+               f"{settings.data_dir / 'demo-password'})")
+
+
 # --- web -----------------------------------------------------------------------------------
 
 @main.command("serve")

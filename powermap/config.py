@@ -62,6 +62,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web_port", "POWERMAP_PORT", 5000, "Port of the web app."),
     Setting("secret_key", "POWERMAP_SECRET_KEY", None,
             "Flask secret key; generated and kept in DATA_DIR/secret-key when not set."),
+    Setting("secure_cookies", "POWERMAP_SECURE_COOKIES", False,
+            "Send the session cookie over HTTPS only; set it when the app is behind TLS."),
+    Setting("map_max_people", "POWERMAP_MAP_MAX_PEOPLE", 400,
+            "A power map of more people groups them by department."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -86,6 +90,8 @@ class Settings:
     web_host: str
     web_port: int
     secret_key: str | None
+    secure_cookies: bool
+    map_max_people: int
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         return _coerce(replace(self, **overrides).__dict__, source="overrides")
@@ -153,6 +159,15 @@ def _coerce(values: dict[str, Any], source: str) -> Settings:
             elif f.name == "stale_days":
                 out[f.name] = int(value)
                 if out[f.name] < 1:
+                    raise ValueError
+            elif f.name == "secure_cookies":
+                text = str(value).strip().lower()
+                if text not in ("true", "false", "1", "0", "yes", "no"):
+                    raise ValueError
+                out[f.name] = text in ("true", "1", "yes")
+            elif f.name == "map_max_people":
+                out[f.name] = int(value)
+                if out[f.name] < 10:
                     raise ValueError
             elif f.name == "neo4j_start_timeout":
                 out[f.name] = float(value)

@@ -64,3 +64,20 @@ def test_the_analyses_doc_names_every_finding_kind_and_question():
         assert f"`{kind}`" in text, kind
     for question in [*QUERIES, "knows"]:
         assert f"`{question}`" in text, question
+
+
+def test_the_import_doc_names_every_table_column_and_salesforce_role():
+    from powermap.importers import linkedin, salesforce
+    from powermap.importers.native import table_columns
+    text = (DOCS / "import.md").read_text(encoding="utf-8")
+    for table, columns in table_columns().items():
+        row = next((line for line in text.splitlines() if line.startswith(f"| `{table}` |")), "")
+        assert row, table
+        for column in columns:
+            assert f"`{column}`" in row, (table, column)
+    for role, (ours, confidence) in salesforce.ROLE_MAP.items():
+        assert any(line.startswith(f"| {role}") and f"`{ours}` | {confidence}" in line
+                   for line in text.splitlines()), role
+    for name in salesforce.FILES:
+        assert f"`{name}`" in text, name
+    assert ",".join(linkedin.COLUMNS) in text

@@ -105,7 +105,7 @@ def test_calendar_events_become_activities_and_suggest_strengths(world):
         ("ics:m7@helix.example", dt.date(2026, 11, 15), ["p-zoe", "s1"]),
     ]
     assert activities[4]["subject"] == "Workshop <img src=x onerror=alert(1)>"
-    # Zoë met Anna 3, 8, 13 and 22 days ago: 0.977 + 0.940 + 0.905 + 0.844 = 3.67 → 3.
+    # Zoë met Anna 3, 8, 13 and 22 days ago: 0.977 + 0.940 + 0.905 + 0.844 = 3.67 → 3 (≥ 2.5).
     # The CEO met her 13 days ago (0.905 → 1), but someone entered 4: that is kept.
     assert knows(world) == [{"person": "p-ceo", "strength": 4, "source": "manual"},
                             {"person": "p-zoe", "strength": 3, "source": "calendar"}]

@@ -16,7 +16,7 @@ def test_schema_init_twice_changes_nothing(session_graph):
     assert init_schema(session_graph) == []
     assert find_schema(session_graph) == before
     constrained = {row["labelsOrTypes"][0] for row in before if row["backs_constraint"]}
-    assert constrained == UNIQUE_IDS
+    assert constrained == UNIQUE_IDS | {"User"}  # users of the web app: unique usernames
 
 
 def test_ids_are_unique(graph):

@@ -19,14 +19,27 @@ def create_app(test_config: Mapping[str, Any] | None = None,
         POWERMAP_SETTINGS=settings,
         SECRET_KEY=settings.secret_key or read_or_create(settings.data_dir / "secret-key", 32),
         JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=50 * 1024 * 1024,  # uploads
+        # the session cookie: not readable by scripts, not sent by other sites' forms,
+        # HTTPS-only when secure_cookies is set; a working day long
+        SESSION_COOKIE_NAME="powermap_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=12 * 3600,
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked in auth._authenticate, not for API tokens
+        WTF_CSRF_TIME_LIMIT=None,      # valid as long as the session
     )
     if test_config:
         app.config.from_mapping(test_config)
 
-    from powermap.api import db, errors, security, views
+    from powermap.api import auth, db, errors, openapi, pages, security, v1
     db.init_app(app)
     errors.init_app(app)
     security.init_app(app)
-    views.init_app(app)
+    auth.init_app(app)      # login for everything but /health; roles; CSRF
+    pages.init_app(app)     # HTML pages
+    v1.init_app(app)        # the JSON API under /api/v1
+    openapi.init_app(app)   # /api/v1/openapi.json
     return app
 

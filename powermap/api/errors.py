@@ -8,8 +8,9 @@ from werkzeug.exceptions import HTTPException
 from powermap.errors import PowermapError, ValidationError
 
 
-def error_body(code: str, message: str, problems: list | None = None) -> dict:
-    body = {"error": {"code": code, "message": message}}
+def error_body(code: str, message: str, problems: list | None = None,
+               **extra) -> dict:
+    body = {"error": {"code": code, "message": message, **extra}}
     if problems:
         body["error"]["problems"] = problems
     return body
@@ -20,12 +21,16 @@ def init_app(app: Flask) -> None:
     def powermap_error(e: PowermapError):
         problems = ([{"where": p.where, "field": p.field, "message": p.message}
                      for p in e.problems] if isinstance(e, ValidationError) else None)
+        extra = {"current": e.current} if hasattr(e, "current") else {}
         if request.path.startswith("/api/"):
-            return jsonify(error_body(e.code, str(e), problems)), e.status
+            return jsonify(error_body(e.code, str(e), problems, **extra)), e.status
         return render_template("error.html", status=e.status, message=str(e)), e.status
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
+        if e.code == 400 and "CSRF" in (e.description or ""):
+            e.description = (f"{e.description} Reload the page and try again; scripts should "
+                             "send an API token instead of a session cookie.")
         if request.path.startswith("/api/"):
             return jsonify(error_body(e.name.lower().replace(" ", "_"), e.description)), e.code
         return render_template("error.html", status=e.code, message=e.description), e.code

@@ -13,3 +13,7 @@ CREATE INDEX organization_name IF NOT EXISTS FOR (n:Organization) ON (n.name);
 CREATE INDEX organization_kind IF NOT EXISTS FOR (n:Organization) ON (n.kind);
 CREATE INDEX opportunity_status IF NOT EXISTS FOR (n:Opportunity) ON (n.status);
 CREATE INDEX activity_date IF NOT EXISTS FOR (n:Activity) ON (n.date);
+// The web app's users and audit log (access control lives in the application).
+CREATE CONSTRAINT user_username IF NOT EXISTS FOR (n:User) REQUIRE n.username IS UNIQUE;
+CREATE INDEX user_token IF NOT EXISTS FOR (n:User) ON (n.token_hash);
+CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);

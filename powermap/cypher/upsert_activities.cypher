@@ -1,11 +1,11 @@
 // Create or update activities with their attendees and, optionally, their opportunity.
 UNWIND $rows AS row
-OPTIONAL MATCH (old:Activity {id: row.id})
-WITH row, CASE WHEN old IS NULL THEN null ELSE old {.*,
-       opportunity_id: head([(old)-[:ABOUT]->(x) | x.id]),
-       attendees: COLLECT { MATCH (x:Person)-[:ATTENDED]->(old) RETURN x.id ORDER BY x.id }} END
-     AS before
 MERGE (a:Activity {id: row.id})
+// a node MERGE has just created holds its id only; every stored one has a subject too
+WITH a, row, CASE WHEN size(keys(a)) = 1 THEN null ELSE a {.*,
+       opportunity_id: head([(a)-[:ABOUT]->(x) | x.id]),
+       attendees: COLLECT { MATCH (x:Person)-[:ATTENDED]->(a) RETURN x.id ORDER BY x.id }} END
+     AS before
 SET a.kind = row.kind, a.date = row.date, a.subject = row.subject, a.notes = row.notes
 WITH a, row, before
 CALL (a, row) {

@@ -1,10 +1,10 @@
 // Create or update opportunities, each at one customer.
 UNWIND $rows AS row
-OPTIONAL MATCH (old:Opportunity {id: row.id})
-WITH row, CASE WHEN old IS NULL THEN null
-               ELSE old {.*, customer_id: head([(old)-[:FOR_CUSTOMER]->(x) | x.id])} END AS before
 MATCH (c:Organization {id: row.customer_id})
 MERGE (o:Opportunity {id: row.id})
+// a node MERGE has just created holds its id only; every stored one has a name too
+WITH o, c, row, CASE WHEN size(keys(o)) = 1 THEN null
+                     ELSE o {.*, customer_id: head([(o)-[:FOR_CUSTOMER]->(x) | x.id])} END AS before
 SET o.name = row.name, o.kind = row.kind, o.stage = row.stage, o.status = row.status,
     o.amount = row.amount, o.currency = row.currency, o.close_date = row.close_date
 WITH o, c, row, before

@@ -1,8 +1,8 @@
 // Create or update organizations by id; how many were created, changed, written.
 UNWIND $rows AS row
-OPTIONAL MATCH (old:Organization {id: row.id})
-WITH row, properties(old) AS before
 MERGE (o:Organization {id: row.id})
+// a node MERGE has just created holds its id only; every stored one has a name too
+WITH o, row, CASE WHEN size(keys(o)) = 1 THEN null ELSE properties(o) END AS before
 SET o.name = row.name, o.kind = row.kind, o.tier = row.tier,
     o.industry = row.industry, o.country = row.country
 RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,

@@ -1,8 +1,8 @@
 // Create or update people by id; people with a team role are our staff (label Staff).
 UNWIND $rows AS row
-OPTIONAL MATCH (old:Person {id: row.id})
-WITH row, properties(old) AS before
 MERGE (p:Person {id: row.id})
+// a node MERGE has just created holds its id only; every stored one has a name too
+WITH p, row, CASE WHEN size(keys(p)) = 1 THEN null ELSE properties(p) END AS before
 SET p.name = row.name, p.title = row.title, p.seniority = row.seniority, p.email = row.email,
     p.linkedin_url = row.linkedin_url, p.team_role = row.team_role, p.notes = row.notes
 FOREACH (_ IN CASE WHEN row.team_role IS NULL THEN [] ELSE [1] END | SET p:Staff)

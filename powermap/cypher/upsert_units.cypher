@@ -1,11 +1,11 @@
 // Create or update departments, each part of one organization and optionally of a parent unit.
 UNWIND $rows AS row
-OPTIONAL MATCH (old:Unit {id: row.id})
-WITH row, CASE WHEN old IS NULL THEN null ELSE old {.*,
-       organization_id: head([(old)-[:PART_OF]->(x) | x.id]),
-       parent_id: head([(old)-[:SUB_UNIT_OF]->(x) | x.id])} END AS before
 MATCH (org:Organization {id: row.organization_id})
 MERGE (u:Unit {id: row.id})
+// a node MERGE has just created holds its id only; every stored one has a name too
+WITH u, org, row, CASE WHEN size(keys(u)) = 1 THEN null ELSE u {.*,
+       organization_id: head([(u)-[:PART_OF]->(x) | x.id]),
+       parent_id: head([(u)-[:SUB_UNIT_OF]->(x) | x.id])} END AS before
 SET u.name = row.name
 WITH u, org, row, before
 CALL (u, org, row) {

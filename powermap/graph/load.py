@@ -122,13 +122,25 @@ def load_dataset(graph: Graph, dataset: Dataset,
     (only ``relationships`` so far) are written only where no one else entered a value: an
     existing relationship from another source is kept and counted as such.
     """
-    check_dataset(graph, dataset)
+    existing = check_dataset(graph, dataset)
+    new_ids = {kind: {r.id for r in dataset.records[kind]} - existing[kind]  # type: ignore[attr-defined]
+               for kind in _NODE_KINDS}
+    new_ids["staff"] = new_ids["people"]
 
     def work(tx: Tx) -> LoadSummary:
-        summary = LoadSummary()  # made afresh when the driver retries the transaction
+        summary = LoadSummary()
         for kind in RECORD_KINDS:
-            rows = [record.to_row() for record in dataset.records[kind]]
-            summary.rows[kind] = len(rows)
+            new, old = _split_new(kind, dataset, new_ids)
+            summary.rows[kind] = len(new) + len(old)
+            if kind in _CREATE_QUERIES and kind not in suggested:
+                for batch in _batches([r.to_row() for r in new], BATCH_SIZE):
+                    (result,), counters = tx.run_with_counters(f"create_{kind}", rows=batch)
+                    summary.counters.update(counters)
+                    summary.created[kind] += result["created"]
+                    progress(kind, len(batch))
+            else:
+                old = new + old
+            rows = [record.to_row() for record in old]
             query = f"upsert_suggested_{kind}" if kind in suggested else f"upsert_{kind}"
             for batch in _batches(rows, BATCH_SIZE):
                 (result,), counters = tx.run_with_counters(query, rows=batch)
@@ -140,7 +152,30 @@ def load_dataset(graph: Graph, dataset: Dataset,
                 progress(kind, len(batch))
         return summary
 
-    return graph.write_tx(work)
+    return graph.write_once(work)
+
+
+#: record kinds with a create_<kind>.cypher for records known to be new (no lookup, no diff)
+_CREATE_QUERIES = ("organizations", "units", "people", "employment", "reports_to", "influence",
+                   "relationships", "opportunities", "decision_chain")
+
+
+def _split_new(kind: str, dataset: Dataset, new_ids: dict[str, set[str]]
+               ) -> tuple[list, list]:
+    """(records that cannot be in the graph yet, the others). A node is new when its id is not
+    in the graph; an edge is new when one of its ends is a node this load creates."""
+    if kind in _NODE_KINDS:
+        ids = new_ids[kind]
+        new = [r for r in dataset.records[kind] if r.id in ids]  # type: ignore[attr-defined]
+        old = [r for r in dataset.records[kind] if r.id not in ids]  # type: ignore[attr-defined]
+        return new, old
+    refs = [(f, t) for f, t in _REFERENCES.get(kind, ()) if t != "units"]
+    new, old = [], []
+    for record in dataset.records[kind]:
+        fresh = any(getattr(record, f) in new_ids[t] for f, t in refs
+                    if isinstance(getattr(record, f), str))
+        (new if fresh else old).append(record)
+    return new, old
 
 
 def _references(dataset: Dataset) -> Iterable[tuple[str, str, str, str]]:

@@ -89,6 +89,15 @@ class Graph:
         with translate_errors(self.uri), self._session() as session:
             return session.execute_write(lambda tx: work(Tx(tx)))
 
+    def write_once(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work`` in one explicit write transaction, never retried: for big imports,
+        where a retry would only repeat the same failure (out of memory, say) for minutes."""
+        with translate_errors(self.uri), self._session() as session:
+            with session.begin_transaction() as tx:
+                result = work(Tx(tx))
+                tx.commit()
+                return result
+
     def run_auto(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """An auto-commit query: schema changes and ``CALL { … } IN TRANSACTIONS`` need one."""
         with translate_errors(self.uri), self._session() as session:
@@ -113,6 +122,14 @@ def translate_errors(uri: str) -> Iterator[None]:
             "`powermap neo4j start`, or set NEO4J_URI to a running server.") from e
     except neo4j_errors.ConstraintError as e:
         raise ValidationError(Problem("", "id", f"already exists: {e.message}")) from e
+    except neo4j_errors.TransientError as e:
+        if "MemoryPoolOutOfMemoryError" in (e.code or "") or "memory" in (e.message or "").lower():
+            raise DatabaseError(
+                "Neo4j ran out of transaction memory: this import is written in one transaction "
+                "(all or nothing), and it is too big for the server's heap. Give Neo4j more heap "
+                "(POWERMAP_NEO4J_HEAP=4g, then `powermap neo4j stop` and start it again), or "
+                f"split the file. Neo4j said: {e.message}") from e
+        raise DatabaseError(f"Neo4j error {e.code}: {e.message}") from e
     except neo4j_errors.ConfigurationError as e:
         raise DatabaseUnavailable(f"cannot use Neo4j at {uri}: {e}") from e
     except neo4j_errors.Neo4jError as e:

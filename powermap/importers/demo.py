@@ -424,7 +424,9 @@ def build_demo(today: dt.date | None = None) -> Dataset:
 
 
 def graph_is_empty(graph: Graph) -> bool:
-    return graph.read("count_graph")[0]["nodes"] == 0
+    """No organizations and no people (the web app's users and audit log do not count)."""
+    row = graph.read("count_records")[0]
+    return row["organizations"] == 0 and row["people"] == 0
 
 
 def load_demo(graph: Graph, force: bool = False, today: dt.date | None = None) -> LoadSummary:

@@ -41,19 +41,20 @@ def suggested_strength(meeting_dates: list[dt.date], today: dt.date) -> int:
     Returns
     -------
     0–3: ``score = Σ 0.5 ** (age_in_days / 90)`` over past meetings; 0 when there is none,
-    1 (aware) when score < 1, 2 (contact) when score < 3, else 3 (trusted).
+    1 (aware) when score < 1, 2 (contact) when score < 2.5, else 3 (trusted).
 
     Notes
     -----
     A meeting today weighs 1, one 90 days ago 0.5, one a year ago about 0.06; so three meetings
-    this month suggest "trusted", and ten meetings two years ago only "aware". O(n) in the dates.
+    in the last three weeks suggest "trusted", and ten meetings two years ago only "aware".
+    O(n) in the dates.
 
     Examples
     --------
     >>> today = dt.date(2026, 11, 23)
     >>> suggested_strength([today - dt.timedelta(days=d) for d in (1, 8, 15)], today)
     3
-    >>> suggested_strength([today - dt.timedelta(days=90)] * 2, today)
+    >>> suggested_strength([today - dt.timedelta(days=120)] * 2, today)
     1
     >>> suggested_strength([today - dt.timedelta(days=10), today - dt.timedelta(days=40)], today)
     2
@@ -65,7 +66,7 @@ def suggested_strength(meeting_dates: list[dt.date], today: dt.date) -> int:
         return 0
     if score < 1:
         return 1
-    return 2 if score < 3 else MAX_SUGGESTED
+    return 2 if score < 2.5 else MAX_SUGGESTED
 
 
 def parse_ics(graph: Graph, path: Path, today: dt.date | None = None) -> ImportPlan:
@@ -149,7 +150,7 @@ def parse_ics_bytes(graph: Graph, data: bytes, name: str,
             "source": SOURCE, "confidence": 0.5, "as_of": max(d for d in dates.values() if d <= today),
             "note": f"suggested from {len(dates)} shared meetings"}, f"{name} (suggested)")
     notes = [f"strengths suggested from meetings: score = Σ 0.5^(age in days / {HALF_LIFE_DAYS}); "
-             f"<1 → 1, <3 → 2, else 3 (as of {today.isoformat()})"]
+             f"<1 → 1, <2.5 → 2, else 3 (as of {today.isoformat()})"]
     return ImportPlan("ics", data, skipped, frozenset({"relationships"}), notes)
 
 

@@ -21,7 +21,7 @@ from powermap.errors import Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.importers.plan import ImportPlan
 from powermap.importers.tables import Table, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
-from powermap.model import RECORD_KINDS, Dataset
+from powermap.model import RECORD_KINDS, Dataset, Judgement
 
 FORMAT_NAME = "powermap-native"
 FORMAT_VERSION = 1
@@ -37,8 +37,9 @@ def table_columns() -> dict[str, list[str]]:
     """Table name → its columns, in the order exports write them."""
     tables = {}
     for kind, model in RECORD_KINDS.items():
-        tables[kind] = [name for name in model.model_fields if (kind, name) != ("activities",
-                                                                                 "attendee_ids")]
+        own = [n for n in model.model_fields if n not in Judgement.model_fields]
+        tables[kind] = [n for n in own + [n for n in model.model_fields if n not in own]
+                        if (kind, n) != ("activities", "attendee_ids")]
         if kind == "activities":
             tables[ATTENDEES] = ["activity_id", "person_id"]
     return tables
@@ -239,6 +240,24 @@ def read_all(graph: Graph) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
+def tables_from_dataset(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
+    """A dataset as native table rows (what ``read_all`` returns for a graph)."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for kind in RECORD_KINDS:
+        rows = [record.to_row() for record in dataset.records[kind]]
+        if kind == "activities":
+            tables[ATTENDEES] = [{"activity_id": r["id"], "person_id": p}
+                                 for r in rows for p in r["attendee_ids"]]
+        tables[kind] = rows
+    return tables
+
+
+def write_csv_folder(tables: dict[str, list[dict[str, Any]]], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in to_csv_files(tables).items():
+        (folder / f"{name}.csv").write_bytes(text)
+
+
 def export_native(graph: Graph, path: Path) -> dict[str, int]:
     """Write the whole graph in the native format; the suffix of ``path`` picks the form
     (.json, .xlsx, anything else: a folder of CSV files). Returns rows per table."""
@@ -250,9 +269,7 @@ def export_native(graph: Graph, path: Path) -> dict[str, int]:
     elif suffix == ".xlsx":
         write_workbook(tables, path)
     else:
-        path.mkdir(parents=True, exist_ok=True)
-        for name, text in to_csv_files(tables).items():
-            (path / f"{name}.csv").write_bytes(text)
+        write_csv_folder(tables, path)
     return {name: len(rows) for name, rows in tables.items()}
 
 

@@ -54,6 +54,8 @@ public final class Neo4jLauncher {
         settings.put("server.http.enabled", "false");
         settings.put("server.https.enabled", "false");
         settings.put("db.tx_log.preallocate", "false");
+        // LOAD CSV may read file:/// URLs from DATA_DIR/import only (the import benchmark).
+        settings.put("server.directories.import", data.resolve("import").toString());
         Path conf = writeConf(data, settings);
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(data)

@@ -1,0 +1,199 @@
+"""The OpenAPI 3.0 document of /api/v1, served at /api/v1/openapi.json.
+
+Written by hand next to the views, and checked against them by tests/test_api.py: every route
+under /api/v1 is in the document with the same methods, and schemathesis calls every operation
+with generated input and requires no server error.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify
+
+from powermap.model import BuyingRole, InfluenceKind, Seniority, Stance
+
+ID = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"^\S+$"}
+
+
+def _path_params(*names: str) -> list[dict]:
+    return [{"name": n, "in": "path", "required": True, "schema": ID} for n in names]
+
+
+def _ok(description: str, schema: dict | None = None, status: str = "200") -> dict:
+    content = {"application/json": {"schema": schema or {"type": "object"}}}
+    return {status: {"description": description, "content": content}}
+
+
+def _errors(*codes: int) -> dict:
+    texts = {400: "invalid input: the problems name each field", 401: "not logged in",
+             403: "the role does not allow it", 404: "an id names nothing",
+             409: "someone changed it since you read it (the current value is in the body)"}
+    return {str(c): {"description": texts[c],
+                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            for c in codes}
+
+
+def _json_body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _op(summary: str, responses: dict, params: list | None = None, body: dict | None = None,
+        role: str = "viewer") -> dict:
+    op = {"summary": summary, "responses": responses, "x-powermap-role": role}
+    if params:
+        op["parameters"] = params
+    if body:
+        op["requestBody"] = body
+    return op
+
+
+def document() -> dict:
+    read = _errors(401, 404)
+    write = _errors(400, 401, 403, 404, 409)
+    strength = {"type": "integer", "minimum": 0, "maximum": 5}
+    paths = {
+        "/accounts": {"get": _op("Customer accounts with tier, open opportunities, coverage and "
+                                 "competitors", {**_ok("the accounts"), **_errors(401)})},
+        "/accounts/{account_id}": {"get": _op("One account and its open opportunities",
+                                              {**_ok("the account"), **read},
+                                              _path_params("account_id"))},
+        "/accounts/{account_id}/map": {"get": _op(
+            "The account's power map", {**_ok("nodes, edges, details, legend",
+                                              {"$ref": "#/components/schemas/Map"}), **read},
+            _path_params("account_id"))},
+        "/opportunities/{opportunity_id}/map": {"get": _op(
+            "The opportunity's power map", {**_ok("nodes, edges, details, legend",
+                                                  {"$ref": "#/components/schemas/Map"}), **read},
+            _path_params("opportunity_id"))},
+        "/opportunities/{opportunity_id}/gaps": {"get": _op(
+            "The gap report (docs/analyses.md)", {**_ok("the report"), **read},
+            _path_params("opportunity_id"))},
+        "/opportunities/{opportunity_id}/gaps.md": {"get": _op(
+            "The gap report as Markdown (an export; recorded in the audit log)",
+            {"200": {"description": "Markdown", "content": {"text/markdown": {
+                "schema": {"type": "string"}}}}, **read}, _path_params("opportunity_id"))},
+        "/people/{person_id}": {"get": _op("A person: roles, relationships, employment, findings",
+                                           {**_ok("the person"), **read},
+                                           _path_params("person_id"))},
+        "/queries/{question}": {"get": _op(
+            "A cross-customer question", {**_ok("rows"), **read},
+            [{"name": "question", "in": "path", "required": True,
+              "schema": {"type": "string", "enum": ["movers", "spanners", "advisors",
+                                                    "contradictions"]}}])},
+        "/organizations/{organization_id}/knows": {"get": _op(
+            "Who in our company knows anyone at an organization", {**_ok("rows"), **read},
+            _path_params("organization_id"))},
+        "/people": {"post": _op("Add a person employed by an organization",
+                                {**_ok("the new person", status="201"), **write},
+                                body=_json_body({"$ref": "#/components/schemas/NewPerson"}),
+                                role="editor")},
+        "/opportunities/{opportunity_id}/members/{person_id}": {"put": _op(
+            "Set a person's buying roles and stance in an opportunity",
+            {**_ok("the roles and stance now"), **write},
+            _path_params("opportunity_id", "person_id"),
+            _json_body({"type": "object", "required": ["roles"], "properties": {
+                "roles": {"type": "array", "minItems": 1,
+                          "items": {"type": "string", "enum": BuyingRole.values()}},
+                "stance": {"type": "string", "enum": Stance.values(), "nullable": True},
+                "expected": {"type": "object", "nullable": True, "description":
+                             "the roles and stance you saw; null if the person was not in the "
+                             "chain", "properties": {
+                                 "roles": {"type": "array", "items": {"type": "string"}},
+                                 "stance": {"type": "string", "nullable": True}}}}}),
+            role="editor")},
+        "/relationships/{staff_id}/{person_id}": {"put": _op(
+            "Set one of our staff's relationship strength to a person",
+            {**_ok("the strength now"), **write}, _path_params("staff_id", "person_id"),
+            _json_body({"type": "object", "required": ["strength"], "properties": {
+                "strength": strength,
+                "expected": {**strength, "nullable": True,
+                             "description": "the strength you saw; null if there was none"}}}),
+            role="editor")},
+        "/influence/{from_id}/{to_id}": {
+            "put": _op("Draw or change an influence edge", {**_ok("the edge now"), **write},
+                       _path_params("from_id", "to_id"),
+                       _json_body({"type": "object", "required": ["strength"], "properties": {
+                           "strength": {"type": "integer", "minimum": 1, "maximum": 5},
+                           "kind": {"type": "string", "enum": InfluenceKind.values()},
+                           "expected": {"type": "integer", "nullable": True,
+                                        "description": "the strength you saw; null for a new "
+                                                       "edge"}}}),
+                       role="editor"),
+            "delete": _op("Remove an influence edge", {**_ok("deleted"), **write},
+                          _path_params("from_id", "to_id") + [{
+                              "name": "expected", "in": "query", "required": True,
+                              "schema": {"type": "integer"},
+                              "description": "the strength you saw"}], role="editor")},
+        "/imports/{source}": {"post": _op(
+            "Import uploaded files (docs/import.md); ?check=1 validates only",
+            {**_ok("the import summary"), **_errors(400, 401, 403)},
+            [{"name": "source", "in": "path", "required": True,
+              "schema": {"type": "string", "enum": ["native", "salesforce", "linkedin", "ics"]}},
+             {"name": "check", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]}}],
+            {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"], "properties": {
+                    "file": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                    "staff_id": {"type": "string"}}}}}}, role="admin")},
+        "/audit": {"get": _op("The latest audit entries", {**_ok("entries"), **_errors(400, 401, 403)},
+                              [{"name": "limit", "in": "query",
+                                "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
+                              role="admin")},
+        "/users": {
+            "get": _op("Every user", {**_ok("users"), **_errors(401, 403)}, role="admin"),
+            "post": _op("Create a user (or reset one's role and password)",
+                        {**_ok("the user", status="201"), **_errors(400, 401, 403)},
+                        body=_json_body({"type": "object", "required": ["username", "role",
+                                                                        "password"],
+                                         "properties": {
+                                             "username": {"type": "string"},
+                                             "role": {"type": "string",
+                                                      "enum": ["viewer", "editor", "admin"]},
+                                             "password": {"type": "string", "minLength": 10}}}),
+                        role="admin")},
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Powermap API", "version": "1",
+                 "description": "Power maps, gap reports and edits. Log in with the session "
+                                "cookie (state-changing requests then need the X-CSRFToken "
+                                "header) or send Authorization: Bearer <API token>."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"token": []}, {"session": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"},
+                                "session": {"type": "apiKey", "in": "cookie",
+                                            "name": "powermap_session"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+                    "type": "object", "required": ["code", "message"], "properties": {
+                        "code": {"type": "string"}, "message": {"type": "string"},
+                        "problems": {"type": "array", "items": {"type": "object", "properties": {
+                            "where": {"type": "string"}, "field": {"type": "string"},
+                            "message": {"type": "string"}}}},
+                        "current": {"nullable": True}}}}},
+                "Map": {"type": "object", "required": ["nodes", "edges", "details", "legend"],
+                        "properties": {"title": {"type": "string"},
+                                       "nodes": {"type": "array", "items": {"type": "object"}},
+                                       "edges": {"type": "array", "items": {"type": "object"}},
+                                       "details": {"type": "object"},
+                                       "legend": {"type": "object"},
+                                       "grouped": {"type": "boolean"},
+                                       "people": {"type": "integer"}}},
+                "NewPerson": {"type": "object", "required": ["name", "organization_id"],
+                              "properties": {
+                                  "id": ID, "name": {"type": "string", "minLength": 1,
+                                                     "maxLength": 300},
+                                  "title": {"type": "string"},
+                                  "seniority": {"type": "string", "enum": Seniority.values()},
+                                  "email": {"type": "string"},
+                                  "organization_id": ID, "unit_id": ID}},
+            },
+        },
+    }
+
+
+def init_app(app: Flask) -> None:
+    @app.get("/api/v1/openapi.json")
+    def openapi_json():
+        """The OpenAPI document of this API."""
+        return jsonify(document())

@@ -1,0 +1,209 @@
+"""HTML pages. They render the frame; the maps and reports inside come from /api/v1 as JSON,
+so an edit redraws them without reloading the page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyvis
+from flask import (Blueprint, Flask, Response, abort, current_app, g, jsonify, redirect,
+                   render_template, request, send_from_directory, url_for)
+
+from powermap import users
+from powermap.analysis.context import load_account, load_opportunity
+from powermap.analysis.crosscustomer import QUERIES, cross_customer
+from powermap.analysis.gaps import gap_report_of
+from powermap.analysis.person import person_profile
+from powermap.api.auth import requires
+from powermap.api.db import get_graph
+from powermap.errors import ValidationError
+from powermap.viz import powermap as maps
+
+bp = Blueprint("pages", __name__)
+
+#: vis-network as pyvis ships it: served from here, never from a CDN
+VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+@bp.get("/health")
+def health():
+    """Liveness and database reachability; needs no login."""
+    get_graph().read("count_graph")
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/vendor/<path:name>")
+def vendor(name: str):
+    """vis-network's script and style sheet, from the pyvis package."""
+    if name not in ("vis-network.min.js", "vis-network.css"):
+        abort(404)
+    return send_from_directory(VIS_DIR, name, max_age=3600)
+
+
+@bp.get("/")
+def accounts():
+    """Customer accounts with tier, open opportunities, coverage and competitors."""
+    return render_template("accounts.html", accounts=get_graph().read("find_accounts"))
+
+
+@bp.get("/accounts/<account_id>")
+def account(account_id: str):
+    """An account's power map."""
+    context = load_account(get_graph(), account_id)
+    opportunities = [get_graph().read("find_opportunity", opportunity_id=oid)[0]["opportunity"]
+                     for oid in context.open_opportunities]
+    return render_template("map.html", kind="account", account=context.account,
+                           opportunities=opportunities, staff=get_graph().read("find_staff"),
+                           map_url=url_for("v1.account_map", account_id=account_id),
+                           export_url=url_for("pages.account_export", account_id=account_id))
+
+
+@bp.get("/opportunities/<opportunity_id>")
+def opportunity(opportunity_id: str):
+    """An opportunity's power map with its gap report beside it (printable)."""
+    context = load_opportunity(get_graph(), opportunity_id)
+    return render_template(
+        "map.html", kind="opportunity", opportunity=context.opportunity,
+        account=context.customer, staff=get_graph().read("find_staff"),
+        people=sorted(({"id": p.id, "name": p.name} for p in context.people.values()),
+                      key=lambda p: p["name"]),
+        map_url=url_for("v1.opportunity_map", opportunity_id=opportunity_id),
+        report_url=url_for("v1.gaps", opportunity_id=opportunity_id),
+        export_url=url_for("pages.opportunity_export", opportunity_id=opportunity_id))
+
+
+@bp.get("/opportunities/<opportunity_id>/report")
+def report(opportunity_id: str):
+    """The gap report alone, laid out for printing."""
+    graph = get_graph()
+    data = gap_report_of(graph, load_opportunity(graph, opportunity_id),
+                         current_app.config["POWERMAP_SETTINGS"].stale_days).as_dict()
+    return render_template("report.html", report=data)
+
+
+@bp.get("/opportunities/<opportunity_id>/gaps.json")
+def report_json(opportunity_id: str):
+    """The gap report as a JSON download."""
+    from powermap.viz.text import to_json
+    graph = get_graph()
+    data = gap_report_of(graph, load_opportunity(graph, opportunity_id),
+                         current_app.config["POWERMAP_SETTINGS"].stale_days).as_dict()
+    users.audit(graph, g.user["username"], "export", f"opportunity {opportunity_id}",
+                "gap report as JSON")
+    return Response(to_json(data), mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="gap-report-{_safe(opportunity_id)}.json"'})
+
+
+@bp.get("/accounts/<account_id>/map.html")
+def account_export(account_id: str):
+    """The account's power map as one HTML file that works offline."""
+    from powermap.api.v1 import account_map
+    return _standalone(account_map(account_id).get_data(as_text=True), f"account {account_id}",
+                       f"power-map-{_safe(account_id)}.html")
+
+
+@bp.get("/opportunities/<opportunity_id>/map.html")
+def opportunity_export(opportunity_id: str):
+    """The opportunity's power map as one HTML file that works offline."""
+    from powermap.api.v1 import opportunity_map
+    return _standalone(opportunity_map(opportunity_id).get_data(as_text=True),
+                       f"opportunity {opportunity_id}", f"power-map-{_safe(opportunity_id)}.html")
+
+
+@bp.get("/people/<person_id>")
+def person(person_id: str):
+    """A person: roles, relationships with strength and owner, employment, findings."""
+    return render_template("person.html", p=person_profile(get_graph(), person_id))
+
+
+@bp.get("/queries")
+def queries():
+    """Cross-customer questions."""
+    question = request.args.get("q", "movers")
+    if question not in QUERIES:
+        abort(404, f"no question {question!r}")
+    return render_template("queries.html", question=question, questions=list(QUERIES),
+                           result=cross_customer(get_graph(), question))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@requires("admin")
+def upload():
+    """Upload a file to import and read the validation report."""
+    from powermap.api.uploads import SOURCES, run_upload
+    result, error, status = None, None, 200
+    if request.method == "POST":
+        source = request.form.get("source", "")
+        try:
+            result = run_upload(get_graph(), source, request.files.getlist("file"),
+                                request.form.get("staff_id"), check="check" in request.form)
+            if not result["checked_only"]:
+                users.audit(get_graph(), g.user["username"], "import", source,
+                            result["summary_line"])
+        except ValidationError as e:
+            error, status = e, 400
+    staff = get_graph().read("find_staff")
+    return render_template("import.html", sources=SOURCES, result=result, error=error,
+                           staff=staff), status
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@requires("admin")
+def admin_users():
+    """Users and their roles; create one, issue an API token."""
+    message, token, error, status = None, None, None, 200
+    graph = get_graph()
+    if request.method == "POST":
+        try:
+            if request.form.get("action") == "token":
+                name = request.form.get("username", "")
+                token = users.new_token(graph, name)
+                users.audit(graph, g.user["username"], "issue token", f"user {name}")
+            else:
+                created = users.create_user(graph, request.form.get("username", ""),
+                                            request.form.get("role", ""),
+                                            request.form.get("password", ""))
+                users.audit(graph, g.user["username"], "create user",
+                            f"user {created['username']}", f"role {created['role']}")
+                message = f"saved {created['username']} ({created['role']})"
+        except ValidationError as e:
+            error, status = e, 400
+    return render_template("admin_users.html", users_list=graph.read("find_users"),
+                           roles=users.ROLES, message=message, token=token, error=error), status
+
+
+@bp.get("/admin/audit")
+@requires("admin")
+def admin_audit():
+    """The audit log: who did what, when."""
+    return render_template("admin_audit.html",
+                           entries=get_graph().read("find_audit_entries", limit=500))
+
+
+def _standalone(map_json: str, target: str, filename: str) -> Response:
+    users.audit(get_graph(), g.user["username"], "export", target, "power map as HTML")
+    html = render_template(
+        "standalone.html", title=json.loads(map_json)["title"],
+        data=map_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
+        vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
+        vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
+        map_js=(STATIC_DIR / "powermap-map.js").read_text(encoding="utf-8"),
+        css=(STATIC_DIR / "powermap.css").read_text(encoding="utf-8"))
+    return Response(html, mimetype="text/html", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        # the file is self-contained; in the browser it must not run anything of ours
+        "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
+                                   "style-src 'unsafe-inline'; img-src data:"})
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)[:80]
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
+__all__ = ["bp", "init_app", "redirect"]

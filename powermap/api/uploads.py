@@ -1,0 +1,81 @@
+"""Uploaded files → the same import core the CLI uses (powermap.importers)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from werkzeug.datastructures import FileStorage
+
+from powermap.errors import Problem, ValidationError
+from powermap.graph.load import check_dataset
+from powermap.graph.store import Graph
+from powermap.importers.plan import apply_plan
+
+SOURCES = ("native", "salesforce", "linkedin", "ics")
+MAX_FILES = 20
+
+
+def run_upload(graph: Graph, source: str, files: list[FileStorage], staff_id: str | None,
+               check: bool = False) -> dict:
+    """Parse uploaded files with the importer of ``source``; write them unless ``check``.
+
+    Raises ``ValidationError`` (naming file, line and column) when anything is wrong; then
+    nothing is written.
+    """
+    if source not in SOURCES:
+        raise ValidationError(Problem("", "source", f"{source!r} is not allowed; expected one of "
+                                                    f"{', '.join(SOURCES)}"))
+    files = [f for f in files if f and f.filename]
+    if not files:
+        raise ValidationError(Problem("", "file", "choose a file to upload"))
+    if len(files) > MAX_FILES:
+        raise ValidationError(Problem("", "file", f"at most {MAX_FILES} files at once"))
+    plan = _parse(graph, source, files, staff_id)
+    check_dataset(graph, plan.dataset)
+    skipped = [{"where": s.where, "reason": s.reason} for s in plan.skipped]
+    if check:
+        return {"source": source, "checked_only": True, "records": plan.total_rows(),
+                "skipped": skipped, "notes": plan.notes,
+                "summary_line": f"{plan.total_rows()} records are valid; nothing written"}
+    summary = apply_plan(graph, plan)
+    return {"checked_only": False, **summary.as_dict(), "summary_line": summary.lines()[0]}
+
+
+def _parse(graph: Graph, source: str, files: list[FileStorage], staff_id: str | None):
+    names = [Path(f.filename or "upload").name for f in files]
+    if source == "native":
+        if len(files) == 1 and not names[0].lower().endswith(".csv"):
+            from powermap.importers.native import parse_native_upload
+            return parse_native_upload(names[0], files[0].read())
+        return _in_folder(files, names, lambda folder: _native_folder(folder))
+    if source == "salesforce":
+        from powermap.importers.matching import own_organization
+        from powermap.importers.salesforce import parse_salesforce
+        return _in_folder(files, names,
+                          lambda folder: parse_salesforce(folder, own_organization(graph)))
+    if source == "linkedin":
+        if not staff_id:
+            raise ValidationError(Problem("", "staff_id", "choose the staff member whose "
+                                                          "connections these are"))
+        from powermap.importers.linkedin import parse_linkedin_text
+        from powermap.importers.tables import decode
+        return parse_linkedin_text(graph, decode(files[0].read(), names[0]), names[0], staff_id)
+    from powermap.importers.ics import parse_ics_bytes
+    return parse_ics_bytes(graph, files[0].read(), names[0])
+
+
+def _native_folder(folder: Path):
+    from powermap.importers.native import parse_native
+    return parse_native(folder)
+
+
+def _in_folder(files: list[FileStorage], names: list[str], parse):
+    """Save the files in a temporary folder (by their base names only) and parse it."""
+    with tempfile.TemporaryDirectory(prefix="powermap-upload-") as tmp:
+        folder = Path(tmp)
+        for f, name in zip(files, names):
+            if not name.lower().endswith(".csv"):
+                raise ValidationError(Problem(name, "", "expected .csv files"))
+            f.save(folder / name)
+        return parse(folder)

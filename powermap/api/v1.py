@@ -1,0 +1,249 @@
+"""The JSON API under /api/v1: everything the pages read or change. docs/api.md and
+/api/v1/openapi.json describe it; tests/test_api.py checks the two agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+
+from powermap import editing, users
+from powermap.analysis.context import load_account, load_opportunity
+from powermap.analysis.crosscustomer import QUERIES, cross_customer, who_knows
+from powermap.analysis.gaps import gap_report_of
+from powermap.analysis.person import person_profile
+from powermap.analysis.templates import load_templates
+from powermap.api.auth import requires
+from powermap.api.db import get_graph
+from powermap.errors import NotFound, Problem, ValidationError
+from powermap.viz import powermap as maps
+from powermap.viz.text import gap_report_markdown, to_json
+
+bp = Blueprint("v1", __name__, url_prefix="/api/v1")
+
+
+def _json(data, status: int = 200) -> Response:
+    """JSON with dates as ISO strings (the same encoder the CLI uses)."""
+    return Response(to_json(data), status=status, mimetype="application/json")
+
+
+def _templates():
+    settings = current_app.config["POWERMAP_SETTINGS"]
+    return load_templates(settings.role_templates_file) if settings.role_templates_file else None
+
+
+def _stale_days() -> int:
+    return current_app.config["POWERMAP_SETTINGS"].stale_days
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ValidationError(Problem("request body", "", "expected a JSON object"))
+    return data
+
+
+# --- reading -------------------------------------------------------------------------------
+
+@bp.get("/accounts")
+def accounts():
+    """Customer accounts with tier, open opportunities, coverage and competitors."""
+    return _json({"accounts": get_graph().read("find_accounts")})
+
+
+@bp.get("/accounts/<account_id>")
+def account(account_id: str):
+    """One account, its open opportunities and the power map data."""
+    context = load_account(get_graph(), account_id)
+    return _json({"account": context.account, "open_opportunities": _opportunity_heads(
+        context.open_opportunities)})
+
+
+@bp.get("/accounts/<account_id>/map")
+def account_map(account_id: str):
+    """The account's power map: nodes, edges, panel details, legend."""
+    graph = get_graph()
+    context = load_account(graph, account_id)
+    findings: dict[str, list] = {}
+    for oid in context.open_opportunities:
+        report = gap_report_of(graph, load_opportunity(graph, oid), _stale_days(), _templates())
+        for pid, found in maps._findings_by_person(report.as_dict()).items():
+            findings.setdefault(pid, []).extend(found)
+    data = maps.account_map(context, findings,
+                            current_app.config["POWERMAP_SETTINGS"].map_max_people,
+                            graph.read("find_account_reporting_lines", account_id=account_id))
+    return _json(data)
+
+
+@bp.get("/opportunities/<opportunity_id>/map")
+def opportunity_map(opportunity_id: str):
+    """The opportunity's power map, with the findings of its gap report in the panels."""
+    graph = get_graph()
+    context = load_opportunity(graph, opportunity_id)
+    report = gap_report_of(graph, context, _stale_days(), _templates()).as_dict()
+    reporting = graph.read("find_account_reporting_lines", account_id=context.customer["id"])
+    return _json(maps.opportunity_map(context, report, reporting))
+
+
+@bp.get("/opportunities/<opportunity_id>/gaps")
+def gaps(opportunity_id: str):
+    """The gap report as JSON (docs/analyses.md has its shape)."""
+    return _json(_report(opportunity_id))
+
+
+@bp.get("/opportunities/<opportunity_id>/gaps.md")
+def gaps_markdown(opportunity_id: str):
+    """The gap report as Markdown, for download."""
+    report = _report(opportunity_id)
+    users.audit(get_graph(), g.user["username"], "export", f"opportunity {opportunity_id}",
+                "gap report as Markdown")
+    return Response(gap_report_markdown(report), mimetype="text/markdown",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="gap-report-{_safe(opportunity_id)}.md"'})
+
+
+@bp.get("/people/<person_id>")
+def person(person_id: str):
+    """A person: roles, relationships, employment history, findings that name them."""
+    return _json(person_profile(get_graph(), person_id, templates=_templates()))
+
+
+@bp.get("/queries/<question>")
+def query(question: str):
+    """A cross-customer question: movers, spanners, advisors or contradictions."""
+    if question not in QUERIES:
+        raise NotFound(f"no question {question!r}; expected one of {', '.join(QUERIES)}")
+    return _json(cross_customer(get_graph(), question))
+
+
+@bp.get("/organizations/<organization_id>/knows")
+def knows(organization_id: str):
+    """Who in our company knows anyone at an organization."""
+    return _json(who_knows(get_graph(), organization_id))
+
+
+# --- editing -------------------------------------------------------------------------------
+
+@bp.post("/people")
+@requires("editor")
+def add_person():
+    """Add a person employed by an organization."""
+    created = editing.add_person(get_graph(), _body(), g.user["username"])
+    _audit("add person", f"person {created['id']}", created["name"])
+    return _json(created, 201)
+
+
+@bp.put("/opportunities/<opportunity_id>/members/<person_id>")
+@requires("editor")
+def set_member(opportunity_id: str, person_id: str):
+    """Set a person's buying roles and stance in an opportunity (with the values you saw)."""
+    result = editing.set_chain_member(get_graph(), opportunity_id, person_id, _body(),
+                                      g.user["username"])
+    _audit("set role and stance", f"opportunity {opportunity_id} person {person_id}",
+           f"roles {', '.join(result['roles'])}; stance {result['stance'] or 'unknown'}")
+    return _json(result)
+
+
+@bp.put("/relationships/<staff_id>/<person_id>")
+@requires("editor")
+def set_relationship(staff_id: str, person_id: str):
+    """Set one of our staff's relationship strength to a person (with the value you saw)."""
+    result = editing.set_relationship(get_graph(), staff_id, person_id, _body(),
+                                      g.user["username"])
+    _audit("set relationship", f"staff {staff_id} person {person_id}",
+           f"strength {result['strength']}")
+    return _json(result)
+
+
+@bp.put("/influence/<from_id>/<to_id>")
+@requires("editor")
+def set_influence(from_id: str, to_id: str):
+    """Draw or change an influence edge (with the strength you saw, null for a new one)."""
+    result = editing.set_influence(get_graph(), from_id, to_id, _body(), g.user["username"])
+    _audit("set influence", f"person {from_id} → person {to_id}",
+           f"strength {result['strength']} ({result['kind']})")
+    return _json(result)
+
+
+@bp.delete("/influence/<from_id>/<to_id>")
+@requires("editor")
+def delete_influence(from_id: str, to_id: str):
+    """Remove an influence edge (?expected=<the strength you saw>)."""
+    raw = request.args.get("expected")
+    try:
+        expected = int(raw) if raw is not None else None
+    except ValueError:
+        raise ValidationError(Problem("query", "expected", f"{raw!r} is not an integer")) from None
+    editing.delete_influence(get_graph(), from_id, to_id, expected)
+    _audit("remove influence", f"person {from_id} → person {to_id}", "")
+    return _json({"deleted": True})
+
+
+# --- admin ---------------------------------------------------------------------------------
+
+@bp.post("/imports/<source>")
+@requires("admin")
+def import_file(source: str):
+    """Upload a file to import (native, salesforce, linkedin, ics); ?check=1 validates only."""
+    from powermap.api.uploads import run_upload
+    result = run_upload(get_graph(), source, request.files.getlist("file"),
+                        request.form.get("staff_id") or request.args.get("staff_id"),
+                        check=request.args.get("check") in ("1", "true"))
+    if not result["checked_only"]:
+        _audit("import", source, result["summary_line"])
+    return _json(result)
+
+
+@bp.get("/audit")
+@requires("admin")
+def audit_log():
+    """The latest audit entries (?limit=N, at most 1000)."""
+    try:
+        limit = min(1000, max(1, int(request.args.get("limit", 200))))
+    except ValueError:
+        raise ValidationError(Problem("query", "limit", "expected an integer")) from None
+    return _json({"entries": get_graph().read("find_audit_entries", limit=limit)})
+
+
+@bp.get("/users")
+@requires("admin")
+def list_users():
+    """Every user with role, whether active and whether they have an API token."""
+    return _json({"users": get_graph().read("find_users")})
+
+
+@bp.post("/users")
+@requires("admin")
+def create_user():
+    """Create a user (or reset one's role and password)."""
+    body = _body()
+    created = users.create_user(get_graph(), str(body.get("username") or ""),
+                                str(body.get("role") or ""), str(body.get("password") or ""))
+    _audit("create user", f"user {created['username']}", f"role {created['role']}")
+    return _json(created, 201)
+
+
+def _report(opportunity_id: str) -> dict:
+    graph = get_graph()
+    context = load_opportunity(graph, opportunity_id)
+    return gap_report_of(graph, context, _stale_days(), _templates()).as_dict()
+
+
+def _opportunity_heads(ids: list[str]) -> list[dict]:
+    graph = get_graph()
+    return [graph.read("find_opportunity", opportunity_id=oid)[0]["opportunity"] for oid in ids]
+
+
+def _audit(action: str, target: str, detail: str) -> None:
+    users.audit(get_graph(), g.user["username"], action, target, detail)
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)[:80]
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
+__all__ = ["bp", "init_app", "dt", "jsonify"]

@@ -1,0 +1,145 @@
+"""Edits from the web app: add a person, set a buying role and stance, a relationship strength,
+draw or remove an influence edge.
+
+Two people editing the same thing: each edit says what its author last saw (``expected``). If
+the graph no longer holds that, the edit is refused with ``Conflict`` and the current value, so
+the later save never silently undoes the earlier one. The check and the write happen in one
+transaction that first takes a write lock on the node the edit hangs off.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from powermap.errors import NotFound, PowermapError, Problem, ValidationError
+from powermap.graph.load import load_dataset
+from powermap.graph.store import Graph
+from powermap.model import Dataset, validate_record
+
+SOURCE_PREFIX = "web:"
+
+
+class Conflict(PowermapError):
+    """Someone changed the thing being edited since the editor read it."""
+
+    status = 409
+    code = "conflict"
+
+    def __init__(self, message: str, current: Any):
+        super().__init__(message)
+        self.current = current
+
+
+def add_person(graph: Graph, data: dict, username: str) -> dict:
+    """Create a person employed by an organization (and optionally in a department)."""
+    organization_id = data.get("organization_id")
+    person = {k: v for k, v in data.items()
+              if k in ("id", "name", "title", "seniority", "email", "linkedin_url", "notes")
+              and v not in (None, "")}
+    person.setdefault("id", _new_id(person.get("name", "")))
+    dataset = Dataset()
+    problems: list[Problem] = []
+    for kind, record in (("people", person),
+                         ("employment", {"person_id": person["id"],
+                                         "organization_id": organization_id,
+                                         "unit_id": data.get("unit_id") or None,
+                                         "title": person.get("title")})):
+        try:
+            dataset.add(kind, record, "request body")
+        except ValidationError as e:
+            problems += e.problems
+    if problems:
+        raise ValidationError(problems)
+    if graph.read("find_person", person_id=person["id"]):
+        raise ValidationError(Problem("request body", "id", f"{person['id']!r} is taken"))
+    load_dataset(graph, dataset)
+    return {"id": person["id"], "name": person["name"], "organization_id": organization_id}
+
+
+def set_chain_member(graph: Graph, opportunity_id: str, person_id: str, data: dict,
+                     username: str) -> dict:
+    """Set roles and stance of ``person_id`` in ``opportunity_id``."""
+    record = validate_record("decision_chain", {
+        "person_id": person_id, "opportunity_id": opportunity_id,
+        "roles": data.get("roles") or [], "stance": data.get("stance") or None}, "request body")
+    row = record.to_row()
+    expected = data.get("expected")
+    if expected is not None:
+        expected = {"roles": list(expected.get("roles") or []), "stance": expected.get("stance")}
+    result = graph.write("set_chain_member", person_id=person_id, opportunity_id=opportunity_id,
+                         roles=row["roles"], stance=row["stance"], expected=expected,
+                         source=SOURCE_PREFIX + username)
+    if result:
+        return result[0]
+    _require(graph, person_id=person_id, opportunity_id=opportunity_id)
+    current = graph.read("find_chain_member", person_id=person_id, opportunity_id=opportunity_id)
+    raise Conflict("someone changed this person's role or stance since you loaded it; "
+                   "look at the current value and save again",
+                   current[0] if current else None)
+
+
+def set_relationship(graph: Graph, staff_id: str, person_id: str, data: dict,
+                     username: str) -> dict:
+    record = validate_record("relationships", {"staff_id": staff_id, "person_id": person_id,
+                                               "strength": data.get("strength")}, "request body")
+    result = graph.write("set_relationship", staff_id=staff_id, person_id=person_id,
+                         strength=record.strength, expected=data.get("expected"),  # type: ignore[attr-defined]
+                         source=SOURCE_PREFIX + username)
+    if result:
+        return result[0]
+    _require(graph, staff_id=staff_id, person_id=person_id)
+    current = graph.read("find_relationship", staff_id=staff_id, person_id=person_id)
+    raise Conflict("someone changed this relationship since you loaded it",
+                   current[0] if current else None)
+
+
+def set_influence(graph: Graph, from_id: str, to_id: str, data: dict, username: str) -> dict:
+    if from_id == to_id:
+        raise ValidationError(Problem("request body", "to_id", "a person cannot influence "
+                                                               "themself"))
+    record = validate_record("influence", {"from_id": from_id, "to_id": to_id,
+                                           "strength": data.get("strength"),
+                                           "kind": data.get("kind") or "informal"},
+                             "request body")
+    row = record.to_row()
+    result = graph.write("set_influence", from_id=from_id, to_id=to_id, strength=row["strength"],
+                         kind=row["kind"], expected=data.get("expected"),
+                         source=SOURCE_PREFIX + username)
+    if result:
+        return result[0]
+    _require(graph, person_id=from_id, other_person_id=to_id)
+    current = graph.read("find_influence", from_id=from_id, to_id=to_id)
+    raise Conflict("someone changed this influence edge since you loaded it",
+                   current[0] if current else None)
+
+
+def delete_influence(graph: Graph, from_id: str, to_id: str, expected: int | None) -> None:
+    if expected is None:
+        raise ValidationError(Problem("query", "expected", "required: the strength you saw"))
+    if graph.write("delete_influence", from_id=from_id, to_id=to_id,
+                   expected=expected)[0]["deleted"]:
+        return
+    current = graph.read("find_influence", from_id=from_id, to_id=to_id)
+    if not current:
+        raise NotFound(f"no influence edge from {from_id!r} to {to_id!r}")
+    raise Conflict("someone changed this influence edge since you loaded it", current[0])
+
+
+def _require(graph: Graph, person_id: str | None = None, opportunity_id: str | None = None,
+             staff_id: str | None = None, other_person_id: str | None = None) -> None:
+    """Raise NotFound for the first id that names nothing."""
+    for pid in (person_id, other_person_id):
+        if pid and not graph.read("find_person", person_id=pid):
+            raise NotFound(f"no person with id {pid!r}")
+    if opportunity_id and not graph.read("find_opportunity", opportunity_id=opportunity_id):
+        raise NotFound(f"no opportunity with id {opportunity_id!r}")
+    if staff_id and not graph.read("find_existing_ids", organizations=[], units=[], people=[],
+                                   staff=[staff_id], opportunities=[], activities=[])[0]["staff"]:
+        raise NotFound(f"no staff member with id {staff_id!r}")
+
+
+def _new_id(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40]
+    return f"p-{slug or 'person'}-{uuid.uuid4().hex[:6]}"

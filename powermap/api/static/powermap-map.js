@@ -76,6 +76,9 @@
     state.started = performance.now();
     if (state.network) { state.network.destroy(); }
     state.network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+    // for the browser tests and the drawing benchmark
+    window.powermap = { network: state.network, nodes: state.nodes, edges: state.edges,
+                        visibleNodes: function () { return nodeView.length; } };
     state.network.once("afterDrawing", function () {
       window.powermapTiming.firstDraw = performance.now() - state.started;
       if (!options.physics || options.physics.enabled === false) {

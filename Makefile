@@ -30,8 +30,10 @@ launcher: $(STAMP) ## build the Neo4j launcher with Maven unless it is up to dat
 neo4j-stop:
 	$(BIN)/powermap neo4j stop
 
-bench: setup ## run the benchmarks in bench/
-	$(BIN)/python -m bench
+bench: setup ## run the benchmarks in bench/ (results in bench/results/, summary in docs/performance.md)
+	$(BIN)/python -m bench analytics
+	$(BIN)/python -m bench imports --people 200000 --heap 8g
+	$(BIN)/python -m bench drawing
 
 clean:
 	rm -rf $(VENV) launcher/target

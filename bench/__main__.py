@@ -26,7 +26,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("suite", nargs="?", default="analytics",
-                        choices=["analytics", "imports", "generate"])
+                        choices=["analytics", "imports", "drawing", "generate"])
     parser.add_argument("folder", nargs="?", type=Path, help="where generate writes its CSV")
     parser.add_argument("--people", type=int, default=200_000,
                         help="imports/generate: customer people to generate")
@@ -50,7 +50,10 @@ def main() -> None:
         local_server.start(settings, print)
         with open_graph(settings, start_local=False) as graph:
             init_schema(graph)
-            if args.suite == "imports":
+            if args.suite == "drawing":
+                from bench import drawing
+                result = drawing.run(graph, settings, runs=5)
+            elif args.suite == "imports":
                 from bench import imports
                 result = imports.run(graph, settings, args.people, args.sample_accounts,
                                      data_dir)

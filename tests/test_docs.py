@@ -81,3 +81,19 @@ def test_the_import_doc_names_every_table_column_and_salesforce_role():
     for name in salesforce.FILES:
         assert f"`{name}`" in text, name
     assert ",".join(linkedin.COLUMNS) in text
+
+
+def test_the_api_doc_lists_every_route_and_the_web_doc_every_page():
+    import re
+    from powermap.api import create_app
+    app = create_app({"TESTING": True, "POWERMAP_GRAPH": object()})
+    api = (DOCS / "api.md").read_text(encoding="utf-8")
+    web = (DOCS / "web.md").read_text(encoding="utf-8")
+    for rule in app.url_map.iter_rules():
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        if rule.rule.startswith("/api/v1/"):
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                assert f"`{method} {path}" in api, (method, path)
+        elif not rule.rule.startswith(("/static", "/vendor", "/logout")):
+            page = re.sub(r"<(?:\w+:)?\w+>", "<id>", rule.rule)
+            assert f"`{page}" in web, page

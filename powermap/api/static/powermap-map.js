@@ -72,7 +72,8 @@
     } });
     state.views = [nodeView, edgeView];
     var options = data.options[state.layout];
-    window.powermapTiming = { firstDraw: null, settled: null, nodes: data.nodes.length };
+    window.powermapTiming = { firstDraw: null, settled: null, nodes: data.nodes.length,
+                              firstDrawSinceNavigation: null, settledSinceNavigation: null };
     state.started = performance.now();
     if (state.network) { state.network.destroy(); }
     state.network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
@@ -81,14 +82,17 @@
                         visibleNodes: function () { return nodeView.length; } };
     state.network.once("afterDrawing", function () {
       window.powermapTiming.firstDraw = performance.now() - state.started;
+      window.powermapTiming.firstDrawSinceNavigation = performance.now();
       if (!options.physics || options.physics.enabled === false) {
         window.powermapTiming.settled = window.powermapTiming.firstDraw;
+        window.powermapTiming.settledSinceNavigation = performance.now();
         container.setAttribute("data-settled", "yes");
       }
     });
     state.network.once("stabilized", function () {
       if (window.powermapTiming.settled === null) {
         window.powermapTiming.settled = performance.now() - state.started;
+        window.powermapTiming.settledSinceNavigation = performance.now();
       }
       container.setAttribute("data-settled", "yes");
     });

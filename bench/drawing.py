@@ -6,6 +6,7 @@ force layout (settled when vis-network reports "stabilized")."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 import statistics
 import threading
@@ -22,6 +23,7 @@ PASSWORD = "benchmark password"
 
 
 def run(graph, settings, runs: int = 5) -> dict:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     for n in SIZES:
         load_dataset(graph, build_synthetic(accounts=1, people_per_account=n, staff=20,
                                             prefix=f"d{n}", seed=n, today=dt.date(2026, 11, 23)))

@@ -244,7 +244,13 @@ def map_options(layout: str = "hierarchical") -> dict[str, Any]:
                                               "nodeSpacing": 160}}
         options["physics"] = {"enabled": False}
     else:
+        # Stabilise before the first draw, then freeze (the page turns physics off when the
+        # stabilisation iterations are done): a map that keeps drifting cannot be read.
         options["layout"] = {"improvedLayout": False}
-        options["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
-                              "stabilization": {"iterations": 300, "updateInterval": 50}}
+        options["physics"] = {"enabled": True, "solver": "barnesHut",
+                              "barnesHut": {"gravitationalConstant": -8000, "springLength": 140,
+                                            "damping": 0.4, "avoidOverlap": 0.2},
+                              "minVelocity": 1.0,
+                              "stabilization": {"enabled": True, "iterations": 250,
+                                                "updateInterval": 50, "fit": True}}
     return options

@@ -89,6 +89,14 @@
         container.setAttribute("data-settled", "yes");
       }
     });
+    state.network.once("stabilizationIterationsDone", function () {
+      state.network.setOptions({ physics: false });
+      if (window.powermapTiming.settled === null) {
+        window.powermapTiming.settled = performance.now() - state.started;
+        window.powermapTiming.settledSinceNavigation = performance.now();
+      }
+      container.setAttribute("data-settled", "yes");
+    });
     state.network.once("stabilized", function () {
       if (window.powermapTiming.settled === null) {
         window.powermapTiming.settled = performance.now() - state.started;

@@ -84,15 +84,12 @@ def set_relationship(graph: Graph, staff_id: str, person_id: str, data: dict,
                      username: str) -> dict:
     record = validate_record("relationships", {"staff_id": staff_id, "person_id": person_id,
                                                "strength": data.get("strength")}, "request body")
-    result = graph.write("set_relationship", staff_id=staff_id, person_id=person_id,
-                         strength=record.strength, expected=data.get("expected"),  # type: ignore[attr-defined]
-                         source=SOURCE_PREFIX + username)
-    if result:
-        return result[0]
-    _require(graph, staff_id=staff_id, person_id=person_id)
-    current = graph.read("find_relationship", staff_id=staff_id, person_id=person_id)
-    raise Conflict("someone changed this relationship since you loaded it",
-                   current[0] if current else None)
+    keys = {"staff_id": staff_id, "person_id": person_id}
+    return _write_or_conflict(
+        graph, "set_relationship", {**keys, "strength": record.strength,  # type: ignore[attr-defined]
+                                    "expected": data.get("expected"),
+                                    "source": SOURCE_PREFIX + username},
+        "find_relationship", keys, "relationship", lambda: _require(graph, **keys))
 
 
 def set_influence(graph: Graph, from_id: str, to_id: str, data: dict, username: str) -> dict:
@@ -104,15 +101,26 @@ def set_influence(graph: Graph, from_id: str, to_id: str, data: dict, username: 
                                            "kind": data.get("kind") or "informal"},
                              "request body")
     row = record.to_row()
-    result = graph.write("set_influence", from_id=from_id, to_id=to_id, strength=row["strength"],
-                         kind=row["kind"], expected=data.get("expected"),
-                         source=SOURCE_PREFIX + username)
+    keys = {"from_id": from_id, "to_id": to_id}
+    return _write_or_conflict(
+        graph, "set_influence", {**keys, "strength": row["strength"], "kind": row["kind"],
+                                 "expected": data.get("expected"),
+                                 "source": SOURCE_PREFIX + username},
+        "find_influence", keys, "influence edge",
+        lambda: _require(graph, person_id=from_id, other_person_id=to_id))
+
+
+def _write_or_conflict(graph: Graph, write: str, params: dict, find: str, keys: dict,
+                       what: str, require) -> dict:
+    """Run a compare-and-set write; when it wrote nothing, say why: an id names nothing
+    (``require`` raises NotFound) or someone changed the value (``Conflict`` with it)."""
+    result = graph.write(write, **params)
     if result:
         return result[0]
-    _require(graph, person_id=from_id, other_person_id=to_id)
-    current = graph.read("find_influence", from_id=from_id, to_id=to_id)
-    raise Conflict("someone changed this influence edge since you loaded it",
-                   current[0] if current else None)
+    require()
+    current = graph.read(find, **keys)
+    raise Conflict(f"someone changed this {what} since you loaded it; look at the current "
+                   "value and save again", current[0] if current else None)
 
 
 def delete_influence(graph: Graph, from_id: str, to_id: str, expected: int | None) -> None:

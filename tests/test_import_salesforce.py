@@ -127,3 +127,23 @@ def test_bad_exports_are_rejected_with_file_line_and_column(graph, tmp_path):
         "Buyer, Economic Decision Maker, Evaluator, Executive Sponsor, Influencer, Technical "
         "Buyer, Other")
     assert graph_counts(graph) == before
+
+
+def test_the_cli_imports_checks_and_reports_errors_in_one_line(graph, test_settings, tmp_path):
+    from click.testing import CliRunner
+    from powermap.cli import main
+    own_org(graph)
+    runner = CliRunner()
+    checked = runner.invoke(main, ["import", "salesforce", str(EXPORT), "--check"],
+                            obj=test_settings)
+    assert checked.exit_code == 0, checked.output
+    assert "salesforce: 40 records are valid, 7 rows would be skipped; nothing written" in checked.output
+    assert graph.read("count_records")[0]["people"] == 0
+    done = runner.invoke(main, ["import", "salesforce", str(EXPORT)], obj=test_settings)
+    assert done.exit_code == 0, done.output
+    assert "salesforce import: 40 created, 0 updated, 0 unchanged, 0 kept, 7 skipped" in done.output
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    broken = runner.invoke(main, ["import", "native", str(bad)], obj=test_settings)
+    assert broken.exit_code == 1
+    assert f"Error: {bad}: no .csv files in this folder" in broken.output

@@ -219,12 +219,7 @@ class _Mapper:
                                      "title": row.get("Title")}, where)
             if row.get("ManagerId"):
                 managers.append((where, row["Id"], row["ManagerId"]))
-        for where, user, manager in managers:
-            if manager in users:
-                self._add("reports_to", {"person_id": user, "manager_id": manager,
-                                         "source": SOURCE}, where)
-            else:
-                self.skipped.append(Skip(where, f"manager {manager} is not an active user"))
+        self._reporting_lines(managers, users, "ManagerId {} is not an active user")
         return users
 
     def _contacts(self, accounts: dict[str, str], users: set[str]) -> dict[str, str | None]:
@@ -251,13 +246,18 @@ class _Mapper:
                                      "unit_id": unit, "title": row.get("Title")}, where)
             if row.get("ReportsToId"):
                 bosses.append((where, row["Id"], row["ReportsToId"]))
-        for where, contact, boss in bosses:
-            if boss in contacts:
-                self._add("reports_to", {"person_id": contact, "manager_id": boss,
+        self._reporting_lines(bosses, set(contacts), "ReportsToId {} is not an imported contact")
+        return contacts
+
+    def _reporting_lines(self, lines: list[tuple[str, str, str]], known: set[str],
+                         unknown: str) -> None:
+        """(where, person, manager) → reporting lines; a manager not imported is skipped."""
+        for where, person, manager in lines:
+            if manager in known:
+                self._add("reports_to", {"person_id": person, "manager_id": manager,
                                          "source": SOURCE}, where)
             else:
-                self.skipped.append(Skip(where, f"ReportsToId {boss} is not an imported contact"))
-        return contacts
+                self.skipped.append(Skip(where, unknown.format(manager)))
 
     def _opportunities(self, accounts: dict[str, str]) -> dict[str, str | None]:
         """Opportunity id → owner id."""

@@ -290,3 +290,16 @@ def test_a_broken_upload_is_reported_and_writes_nothing(admin, demo_graph):
         content_type="multipart/form-data")
     assert api.status_code == 200 and api.get_json()["totals"]["created"] == 1
     assert any(e["action"] == "import" for e in client.get("/api/v1/audit").get_json()["entries"])
+
+
+def test_serve_names_a_taken_port(test_settings):
+    import socket
+    from click.testing import CliRunner
+    from powermap.cli import main
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)], obj=test_settings)
+    assert result.exit_code == 1
+    assert f"port {port} on 127.0.0.1 is taken" in result.output

@@ -13,8 +13,7 @@ from __future__ import annotations
 import functools
 from urllib.parse import urlparse
 
-from flask import (Blueprint, Flask, abort, current_app, g, redirect, render_template, request,
-                   session, url_for)
+from flask import Blueprint, Flask, abort, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from powermap import users
@@ -50,10 +49,6 @@ def logout():
     """Log out."""
     session.clear()
     return redirect(url_for("auth.login"))
-
-
-def current_user() -> dict:
-    return g.user
 
 
 def requires(role: str):
@@ -112,5 +107,3 @@ def init_app(app: Flask) -> None:
         return {"user": g.get("user"), "can": lambda role: users.role_allows(
             (g.get("user") or {}).get("role"), role)}
 
-
-__all__ = ["bp", "csrf", "current_user", "requires", "init_app", "current_app"]

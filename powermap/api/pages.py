@@ -3,22 +3,21 @@ so an edit redraws them without reloading the page."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyvis
-from flask import (Blueprint, Flask, Response, abort, current_app, g, jsonify, redirect,
-                   render_template, request, send_from_directory, url_for)
+from flask import (Blueprint, Flask, Response, abort, g, jsonify, render_template, request,
+                   send_from_directory, url_for)
 
 from powermap import users
-from powermap.analysis.context import load_account, load_opportunity
 from powermap.analysis.crosscustomer import QUERIES, cross_customer
-from powermap.analysis.gaps import gap_report_of
 from powermap.analysis.person import person_profile
 from powermap.api.auth import requires
 from powermap.api.db import get_graph
+from powermap.api.v1 import (account_head, account_map_data, opportunity_head,
+                             opportunity_map_data, report_data, role_templates, safe_filename)
 from powermap.errors import ValidationError
-from powermap.viz import powermap as maps
+from powermap.viz.text import to_json
 
 bp = Blueprint("pages", __name__)
 
@@ -50,11 +49,10 @@ def accounts():
 
 @bp.get("/accounts/<account_id>")
 def account(account_id: str):
-    """An account's power map."""
-    context = load_account(get_graph(), account_id)
-    opportunities = [get_graph().read("find_opportunity", opportunity_id=oid)[0]["opportunity"]
-                     for oid in context.open_opportunities]
-    return render_template("map.html", kind="account", account=context.account,
+    """An account's power map (drawn from /api/v1/accounts/<id>/map)."""
+    head = account_head(account_id)
+    opportunities = [opportunity_head(oid)["opportunity"] for oid in head["open_opportunities"]]
+    return render_template("map.html", kind="account", account=head["account"],
                            opportunities=opportunities, staff=get_graph().read("find_staff"),
                            map_url=url_for("v1.account_map", account_id=account_id),
                            export_url=url_for("pages.account_export", account_id=account_id))
@@ -62,13 +60,11 @@ def account(account_id: str):
 
 @bp.get("/opportunities/<opportunity_id>")
 def opportunity(opportunity_id: str):
-    """An opportunity's power map with its gap report beside it (printable)."""
-    context = load_opportunity(get_graph(), opportunity_id)
+    """An opportunity's power map with its gap report (both drawn from /api/v1)."""
+    head = opportunity_head(opportunity_id)
     return render_template(
-        "map.html", kind="opportunity", opportunity=context.opportunity,
-        account=context.customer, staff=get_graph().read("find_staff"),
-        people=sorted(({"id": p.id, "name": p.name} for p in context.people.values()),
-                      key=lambda p: p["name"]),
+        "map.html", kind="opportunity", opportunity=head["opportunity"],
+        account=head["customer"], staff=get_graph().read("find_staff"),
         map_url=url_for("v1.opportunity_map", opportunity_id=opportunity_id),
         report_url=url_for("v1.gaps", opportunity_id=opportunity_id),
         export_url=url_for("pages.opportunity_export", opportunity_id=opportunity_id))
@@ -77,45 +73,39 @@ def opportunity(opportunity_id: str):
 @bp.get("/opportunities/<opportunity_id>/report")
 def report(opportunity_id: str):
     """The gap report alone, laid out for printing."""
-    graph = get_graph()
-    data = gap_report_of(graph, load_opportunity(graph, opportunity_id),
-                         current_app.config["POWERMAP_SETTINGS"].stale_days).as_dict()
-    return render_template("report.html", report=data)
+    return render_template("report.html", report=report_data(opportunity_id))
 
 
 @bp.get("/opportunities/<opportunity_id>/gaps.json")
 def report_json(opportunity_id: str):
     """The gap report as a JSON download."""
-    from powermap.viz.text import to_json
-    graph = get_graph()
-    data = gap_report_of(graph, load_opportunity(graph, opportunity_id),
-                         current_app.config["POWERMAP_SETTINGS"].stale_days).as_dict()
-    users.audit(graph, g.user["username"], "export", f"opportunity {opportunity_id}",
+    data = report_data(opportunity_id)
+    users.audit(get_graph(), g.user["username"], "export", f"opportunity {opportunity_id}",
                 "gap report as JSON")
     return Response(to_json(data), mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="gap-report-{_safe(opportunity_id)}.json"'})
+        "Content-Disposition":
+            f'attachment; filename="gap-report-{safe_filename(opportunity_id)}.json"'})
 
 
 @bp.get("/accounts/<account_id>/map.html")
 def account_export(account_id: str):
     """The account's power map as one HTML file that works offline."""
-    from powermap.api.v1 import account_map
-    return _standalone(account_map(account_id).get_data(as_text=True), f"account {account_id}",
-                       f"power-map-{_safe(account_id)}.html")
+    return _standalone(account_map_data(account_id), f"account {account_id}",
+                       f"power-map-{safe_filename(account_id)}.html")
 
 
 @bp.get("/opportunities/<opportunity_id>/map.html")
 def opportunity_export(opportunity_id: str):
     """The opportunity's power map as one HTML file that works offline."""
-    from powermap.api.v1 import opportunity_map
-    return _standalone(opportunity_map(opportunity_id).get_data(as_text=True),
-                       f"opportunity {opportunity_id}", f"power-map-{_safe(opportunity_id)}.html")
+    return _standalone(opportunity_map_data(opportunity_id), f"opportunity {opportunity_id}",
+                       f"power-map-{safe_filename(opportunity_id)}.html")
 
 
 @bp.get("/people/<person_id>")
 def person(person_id: str):
     """A person: roles, relationships with strength and owner, employment, findings."""
-    return render_template("person.html", p=person_profile(get_graph(), person_id))
+    return render_template("person.html", p=person_profile(get_graph(), person_id,
+                                                           templates=role_templates()))
 
 
 @bp.get("/queries")
@@ -138,10 +128,8 @@ def upload():
         source = request.form.get("source", "")
         try:
             result = run_upload(get_graph(), source, request.files.getlist("file"),
-                                request.form.get("staff_id"), check="check" in request.form)
-            if not result["checked_only"]:
-                users.audit(get_graph(), g.user["username"], "import", source,
-                            result["summary_line"])
+                                request.form.get("staff_id"), g.user["username"],
+                                check="check" in request.form)
         except ValidationError as e:
             error, status = e, 400
     staff = get_graph().read("find_staff")
@@ -182,11 +170,11 @@ def admin_audit():
                            entries=get_graph().read("find_audit_entries", limit=500))
 
 
-def _standalone(map_json: str, target: str, filename: str) -> Response:
+def _standalone(data: dict, target: str, filename: str) -> Response:
     users.audit(get_graph(), g.user["username"], "export", target, "power map as HTML")
     html = render_template(
-        "standalone.html", title=json.loads(map_json)["title"],
-        data=map_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
+        "standalone.html", title=data["title"],
+        data=to_json(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
         vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
         map_js=(STATIC_DIR / "powermap-map.js").read_text(encoding="utf-8"),
@@ -198,12 +186,6 @@ def _standalone(map_json: str, target: str, filename: str) -> Response:
                                    "style-src 'unsafe-inline'; img-src data:"})
 
 
-def _safe(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)[:80]
-
-
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
-
-__all__ = ["bp", "init_app", "redirect"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from werkzeug.datastructures import FileStorage
 
+from powermap import users
 from powermap.errors import Problem, ValidationError
 from powermap.graph.load import check_dataset
 from powermap.graph.store import Graph
@@ -17,8 +18,9 @@ MAX_FILES = 20
 
 
 def run_upload(graph: Graph, source: str, files: list[FileStorage], staff_id: str | None,
-               check: bool = False) -> dict:
-    """Parse uploaded files with the importer of ``source``; write them unless ``check``.
+               username: str, check: bool = False) -> dict:
+    """Parse uploaded files with the importer of ``source``; write them unless ``check``, and
+    record the import in the audit log as ``username``'s.
 
     Raises ``ValidationError`` (naming file, line and column) when anything is wrong; then
     nothing is written.
@@ -39,6 +41,7 @@ def run_upload(graph: Graph, source: str, files: list[FileStorage], staff_id: st
                 "skipped": skipped, "notes": plan.notes,
                 "summary_line": f"{plan.total_rows()} records are valid; nothing written"}
     summary = apply_plan(graph, plan)
+    users.audit(graph, username, "import", source, summary.lines()[0])
     return {"checked_only": False, **summary.as_dict(), "summary_line": summary.lines()[0]}
 
 
@@ -48,7 +51,8 @@ def _parse(graph: Graph, source: str, files: list[FileStorage], staff_id: str | 
         if len(files) == 1 and not names[0].lower().endswith(".csv"):
             from powermap.importers.native import parse_native_upload
             return parse_native_upload(names[0], files[0].read())
-        return _in_folder(files, names, lambda folder: _native_folder(folder))
+        from powermap.importers.native import parse_native
+        return _in_folder(files, names, parse_native)
     if source == "salesforce":
         from powermap.importers.matching import own_organization
         from powermap.importers.salesforce import parse_salesforce
@@ -63,11 +67,6 @@ def _parse(graph: Graph, source: str, files: list[FileStorage], staff_id: str | 
         return parse_linkedin_text(graph, decode(files[0].read(), names[0]), names[0], staff_id)
     from powermap.importers.ics import parse_ics_bytes
     return parse_ics_bytes(graph, files[0].read(), names[0])
-
-
-def _native_folder(folder: Path):
-    from powermap.importers.native import parse_native
-    return parse_native(folder)
 
 
 def _in_folder(files: list[FileStorage], names: list[str], parse):

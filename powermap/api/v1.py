@@ -1,11 +1,10 @@
 """The JSON API under /api/v1: everything the pages read or change. docs/api.md and
-/api/v1/openapi.json describe it; tests/test_api.py checks the two agree."""
+/api/v1/openapi.json describe it; tests/test_web.py and tests/test_docs.py check that both
+list exactly these routes."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, g, request
 
 from powermap import editing, users
 from powermap.analysis.context import load_account, load_opportunity
@@ -27,7 +26,8 @@ def _json(data, status: int = 200) -> Response:
     return Response(to_json(data), status=status, mimetype="application/json")
 
 
-def _templates():
+def role_templates():
+    """The role templates of the settings (None: the built-in ones)."""
     settings = current_app.config["POWERMAP_SETTINGS"]
     return load_templates(settings.role_templates_file) if settings.role_templates_file else None
 
@@ -53,59 +53,44 @@ def accounts():
 
 @bp.get("/accounts/<account_id>")
 def account(account_id: str):
-    """One account, its open opportunities and the power map data."""
-    context = load_account(get_graph(), account_id)
-    return _json({"account": context.account, "open_opportunities": _opportunity_heads(
-        context.open_opportunities)})
+    """One account and its open opportunities."""
+    head = account_head(account_id)
+    return _json({"account": head["account"],
+                  "open_opportunities": _opportunity_heads(head["open_opportunities"])})
 
 
 @bp.get("/accounts/<account_id>/map")
 def account_map(account_id: str):
     """The account's power map: nodes, edges, panel details, legend."""
-    graph = get_graph()
-    context = load_account(graph, account_id)
-    findings: dict[str, list] = {}
-    for oid in context.open_opportunities:
-        report = gap_report_of(graph, load_opportunity(graph, oid), _stale_days(), _templates())
-        for pid, found in maps._findings_by_person(report.as_dict()).items():
-            findings.setdefault(pid, []).extend(found)
-    data = maps.account_map(context, findings,
-                            current_app.config["POWERMAP_SETTINGS"].map_max_people,
-                            graph.read("find_account_reporting_lines", account_id=account_id))
-    return _json(data)
+    return _json(account_map_data(account_id))
 
 
 @bp.get("/opportunities/<opportunity_id>/map")
 def opportunity_map(opportunity_id: str):
     """The opportunity's power map, with the findings of its gap report in the panels."""
-    graph = get_graph()
-    context = load_opportunity(graph, opportunity_id)
-    report = gap_report_of(graph, context, _stale_days(), _templates()).as_dict()
-    reporting = graph.read("find_account_reporting_lines", account_id=context.customer["id"])
-    return _json(maps.opportunity_map(context, report, reporting))
+    return _json(opportunity_map_data(opportunity_id))
 
 
 @bp.get("/opportunities/<opportunity_id>/gaps")
 def gaps(opportunity_id: str):
     """The gap report as JSON (docs/analyses.md has its shape)."""
-    return _json(_report(opportunity_id))
+    return _json(report_data(opportunity_id))
 
 
 @bp.get("/opportunities/<opportunity_id>/gaps.md")
 def gaps_markdown(opportunity_id: str):
     """The gap report as Markdown, for download."""
-    report = _report(opportunity_id)
-    users.audit(get_graph(), g.user["username"], "export", f"opportunity {opportunity_id}",
-                "gap report as Markdown")
+    report = report_data(opportunity_id)
+    _audit("export", f"opportunity {opportunity_id}", "gap report as Markdown")
     return Response(gap_report_markdown(report), mimetype="text/markdown",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="gap-report-{_safe(opportunity_id)}.md"'})
+                    headers={"Content-Disposition": "attachment; filename="
+                             f'"gap-report-{safe_filename(opportunity_id)}.md"'})
 
 
 @bp.get("/people/<person_id>")
 def person(person_id: str):
     """A person: roles, relationships, employment history, findings that name them."""
-    return _json(person_profile(get_graph(), person_id, templates=_templates()))
+    return _json(person_profile(get_graph(), person_id, templates=role_templates()))
 
 
 @bp.get("/queries/<question>")
@@ -186,12 +171,9 @@ def delete_influence(from_id: str, to_id: str):
 def import_file(source: str):
     """Upload a file to import (native, salesforce, linkedin, ics); ?check=1 validates only."""
     from powermap.api.uploads import run_upload
-    result = run_upload(get_graph(), source, request.files.getlist("file"),
-                        request.form.get("staff_id") or request.args.get("staff_id"),
-                        check=request.args.get("check") in ("1", "true"))
-    if not result["checked_only"]:
-        _audit("import", source, result["summary_line"])
-    return _json(result)
+    return _json(run_upload(get_graph(), source, request.files.getlist("file"),
+                            request.form.get("staff_id") or request.args.get("staff_id"),
+                            g.user["username"], check=request.args.get("check") in ("1", "true")))
 
 
 @bp.get("/audit")
@@ -223,27 +205,68 @@ def create_user():
     return _json(created, 201)
 
 
-def _report(opportunity_id: str) -> dict:
+# --- what the API and the pages both read ---------------------------------------------------
+
+def account_head(account_id: str) -> dict:
+    """The account and the ids of its open opportunities (one indexed lookup)."""
+    rows = get_graph().read("find_account", account_id=account_id)
+    if not rows:
+        raise NotFound(f"no organization with id {account_id!r}")
+    return rows[0]
+
+
+def opportunity_head(opportunity_id: str) -> dict:
+    """The opportunity, its customer and the competitors bidding (one indexed lookup)."""
+    rows = get_graph().read("find_opportunity", opportunity_id=opportunity_id)
+    if not rows:
+        raise NotFound(f"no opportunity with id {opportunity_id!r}")
+    return rows[0]
+
+
+def report_data(opportunity_id: str) -> dict:
+    """The gap report, with the configured role templates and stale-relationship days."""
+    graph = get_graph()
+    return gap_report_of(graph, load_opportunity(graph, opportunity_id), _stale_days(),
+                         role_templates()).as_dict()
+
+
+def account_map_data(account_id: str) -> dict:
+    graph = get_graph()
+    context = load_account(graph, account_id)
+    findings: dict[str, list] = {}
+    for oid in context.open_opportunities:
+        for pid, found in maps.findings_by_person(report_data(oid)).items():
+            findings.setdefault(pid, []).extend(found)
+    return maps.account_map(context, findings,
+                            current_app.config["POWERMAP_SETTINGS"].map_max_people,
+                            graph.read("find_account_reporting_lines", account_id=account_id))
+
+
+def opportunity_map_data(opportunity_id: str) -> dict:
     graph = get_graph()
     context = load_opportunity(graph, opportunity_id)
-    return gap_report_of(graph, context, _stale_days(), _templates()).as_dict()
+    report = gap_report_of(graph, context, _stale_days(), role_templates()).as_dict()
+    reporting = graph.read("find_account_reporting_lines", account_id=context.customer["id"])
+    return maps.opportunity_map(context, report, reporting)
+
+
+def safe_filename(text: str) -> str:
+    """An id made safe for a download's file name.
+
+    >>> safe_filename('opp/1 "x"')
+    'opp_1__x_'
+    """
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)[:80]
 
 
 def _opportunity_heads(ids: list[str]) -> list[dict]:
-    graph = get_graph()
-    return [graph.read("find_opportunity", opportunity_id=oid)[0]["opportunity"] for oid in ids]
+    return [opportunity_head(oid)["opportunity"] for oid in ids]
 
 
 def _audit(action: str, target: str, detail: str) -> None:
     users.audit(get_graph(), g.user["username"], action, target, detail)
 
 
-def _safe(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)[:80]
-
-
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
-
-__all__ = ["bp", "init_app", "dt", "jsonify"]

@@ -12,7 +12,6 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from powermap.errors import Problem, ValidationError
 
@@ -169,12 +168,6 @@ def _excel_cell(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return _cell(str(value))
-
-
-def iter_rows(table: Table) -> Iterator[tuple[str, dict[str, str | None]]]:
-    """(where, row) of every row."""
-    for line, row in table.rows:
-        yield table.where(line), row
 
 
 # Spreadsheets run a cell that starts with one of these as a formula ("CSV injection"). CSV

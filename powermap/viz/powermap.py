@@ -63,7 +63,7 @@ def opportunity_map(context: OpportunityContext, report: dict | None = None,
     roles = {m.id: m.roles for m in context.members}
     stances = {m.id: m.stance for m in context.members}
     people = context.people
-    findings = _findings_by_person(report)
+    findings = findings_by_person(report)
     return _build(people, roles, stances, context.network, units={}, findings=findings,
                   title=f"{context.opportunity['name']} — {context.customer['name']}",
                   insiders=set(people), reporting=reporting)
@@ -222,7 +222,8 @@ def _tooltip(p: Person, roles: list[str], stance: str | None, held: list) -> str
     return "\n".join(lines)
 
 
-def _findings_by_person(report: dict | None) -> dict[str, list[dict]]:
+def findings_by_person(report: dict | None) -> dict[str, list[dict]]:
+    """person id → the findings of a gap report (as a dict) that name them."""
     found: dict[str, list[dict]] = {}
     for f in (report or {}).get("findings", []):
         for p in f["people"]:

@@ -67,7 +67,15 @@ def set_chain_member(graph: Graph, opportunity_id: str, person_id: str, data: di
     row = record.to_row()
     expected = data.get("expected")
     if expected is not None:
-        expected = {"roles": list(expected.get("roles") or []), "stance": expected.get("stance")}
+        if not isinstance(expected, dict):
+            raise ValidationError(Problem("request body", "expected", "expected an object "
+                                          "with the roles and stance you saw, or null"))
+        roles, stance = expected.get("roles") or [], expected.get("stance")
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles) \
+                or not isinstance(stance, (str, type(None))):
+            raise ValidationError(Problem("request body", "expected", "roles: a list of "
+                                          "strings; stance: a string or null"))
+        expected = {"roles": roles, "stance": stance}
     result = graph.write("set_chain_member", person_id=person_id, opportunity_id=opportunity_id,
                          roles=row["roles"], stance=row["stance"], expected=expected,
                          source=SOURCE_PREFIX + username)
@@ -87,7 +95,7 @@ def set_relationship(graph: Graph, staff_id: str, person_id: str, data: dict,
     keys = {"staff_id": staff_id, "person_id": person_id}
     return _write_or_conflict(
         graph, "set_relationship", {**keys, "strength": record.strength,  # type: ignore[attr-defined]
-                                    "expected": data.get("expected"),
+                                    "expected": _expected_strength(data.get("expected"), 0),
                                     "source": SOURCE_PREFIX + username},
         "find_relationship", keys, "relationship", lambda: _require(graph, **keys))
 
@@ -104,7 +112,7 @@ def set_influence(graph: Graph, from_id: str, to_id: str, data: dict, username: 
     keys = {"from_id": from_id, "to_id": to_id}
     return _write_or_conflict(
         graph, "set_influence", {**keys, "strength": row["strength"], "kind": row["kind"],
-                                 "expected": data.get("expected"),
+                                 "expected": _expected_strength(data.get("expected"), 1),
                                  "source": SOURCE_PREFIX + username},
         "find_influence", keys, "influence edge",
         lambda: _require(graph, person_id=from_id, other_person_id=to_id))
@@ -126,6 +134,7 @@ def _write_or_conflict(graph: Graph, write: str, params: dict, find: str, keys: 
 def delete_influence(graph: Graph, from_id: str, to_id: str, expected: int | None) -> None:
     if expected is None:
         raise ValidationError(Problem("query", "expected", "required: the strength you saw"))
+    _expected_strength(expected, 1, where="query")
     if graph.write("delete_influence", from_id=from_id, to_id=to_id,
                    expected=expected)[0]["deleted"]:
         return
@@ -133,6 +142,23 @@ def delete_influence(graph: Graph, from_id: str, to_id: str, expected: int | Non
     if not current:
         raise NotFound(f"no influence edge from {from_id!r} to {to_id!r}")
     raise Conflict("someone changed this influence edge since you loaded it", current[0])
+
+
+def _expected_strength(value: Any, lowest: int, where: str = "request body") -> int | None:
+    """The strength an editor saw: null (there was none) or an integer ``lowest``–5.
+
+    >>> _expected_strength(None, 1), _expected_strength(3, 1)
+    (None, 3)
+    >>> _expected_strength(2 ** 63, 1, where="query")
+    Traceback (most recent call last):
+    ...
+    powermap.errors.ValidationError: query: field 'expected': 9223372036854775808 is not a strength you can have seen; expected null or an integer 1–5
+    """
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)
+                         and lowest <= value <= 5):
+        return value
+    raise ValidationError(Problem(where, "expected", f"{value!r} is not a strength you can have "
+                                  f"seen; expected null or an integer {lowest}–5"))
 
 
 def _require(graph: Graph, person_id: str | None = None, opportunity_id: str | None = None,

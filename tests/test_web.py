@@ -213,6 +213,15 @@ def test_invalid_input_names_the_fields(admin):
                       headers=h).status_code == 400
     assert client.put("/api/v1/influence/nw-cio/nobody", json={"strength": 3},
                       headers=h).status_code == 404
+    # what the editor saw must be a strength they can have seen (found by schemathesis: a
+    # 2**63 reached the driver and became a server error)
+    huge = client.delete(f"/api/v1/influence/nw-cio/nw-cfo?expected={2 ** 63}", headers=h)
+    assert huge.status_code == 400
+    assert huge.get_json()["error"]["problems"][0]["field"] == "expected"
+    assert client.put("/api/v1/relationships/st-wang-li/nw-cfo", headers=h,
+                      json={"strength": 3, "expected": 2 ** 63}).status_code == 400
+    assert client.put("/api/v1/opportunities/opp-nw-signalling/members/nw-cfo", headers=h,
+                      json={"roles": ["approver"], "expected": [1]}).status_code == 400
 
 
 def test_a_stance_edit_changes_the_map_and_a_stale_edit_gets_a_conflict(admin):

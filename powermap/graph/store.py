@@ -120,6 +120,9 @@ def translate_errors(uri: str) -> Iterator[None]:
         raise DatabaseUnavailable(
             f"cannot reach Neo4j at {uri}: {e}. Start the local server with "
             "`powermap neo4j start`, or set NEO4J_URI to a running server.") from e
+    except OverflowError as e:  # the driver packs integers as 64-bit
+        raise ValidationError(Problem("", "", f"a number is out of range for Neo4j, whose "
+                                              f"integers are 64-bit ({e})")) from e
     except neo4j_errors.ConstraintError as e:
         raise ValidationError(Problem("", "id", f"already exists: {e.message}")) from e
     except neo4j_errors.TransientError as e:

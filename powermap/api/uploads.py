@@ -34,11 +34,11 @@ def run_upload(graph: Graph, source: str, files: list[FileStorage], staff_id: st
     if len(files) > MAX_FILES:
         raise ValidationError(Problem("", "file", f"at most {MAX_FILES} files at once"))
     plan = _parse(graph, source, files, staff_id)
-    check_dataset(graph, plan.dataset)
-    skipped = [{"where": s.where, "reason": s.reason} for s in plan.skipped]
     if check:
+        check_dataset(graph, plan.dataset)  # apply_plan checks it itself before writing
         return {"source": source, "checked_only": True, "records": plan.total_rows(),
-                "skipped": skipped, "notes": plan.notes,
+                "skipped": [{"where": s.where, "reason": s.reason} for s in plan.skipped],
+                "notes": plan.notes,
                 "summary_line": f"{plan.total_rows()} records are valid; nothing written"}
     summary = apply_plan(graph, plan)
     users.audit(graph, username, "import", source, summary.lines()[0])

@@ -4,7 +4,9 @@ draw or remove an influence edge.
 Two people editing the same thing: each edit says what its author last saw (``expected``). If
 the graph no longer holds that, the edit is refused with ``Conflict`` and the current value, so
 the later save never silently undoes the earlier one. The check and the write happen in one
-transaction that first takes a write lock on the node the edit hangs off.
+transaction that first takes a write lock on the node the edit hangs off. Adding a person is
+atomic too: it ``CREATE``s under the uniqueness constraint on ``Person.id``, so of two requests
+for one id exactly one succeeds and the other gets ``IdTaken`` (409).
 """
 
 from __future__ import annotations
@@ -13,12 +15,26 @@ import re
 import uuid
 from typing import Any
 
+from neo4j import exceptions as neo4j_errors
+
 from powermap.errors import NotFound, PowermapError, Problem, ValidationError
-from powermap.graph.load import load_dataset
-from powermap.graph.store import Graph
+from powermap.graph.load import check_dataset
+from powermap.graph.store import Graph, Tx
 from powermap.model import Dataset, validate_record
 
 SOURCE_PREFIX = "web:"
+
+
+class IdTaken(PowermapError):
+    """A new person's id names someone already in the graph."""
+
+    status = 409
+    code = "id_taken"
+
+    def __init__(self, person_id: str):
+        super().__init__(f"the id {person_id!r} is taken by another person; choose another id, "
+                         "or leave it out and one is made up from the name")
+        self.person_id = person_id
 
 
 class Conflict(PowermapError):
@@ -52,9 +68,26 @@ def add_person(graph: Graph, data: dict, username: str) -> dict:
             problems += e.problems
     if problems:
         raise ValidationError(problems)
-    if graph.read("find_person", person_id=person["id"]):
-        raise ValidationError(Problem("request body", "id", f"{person['id']!r} is taken"))
-    load_dataset(graph, dataset)
+    # organization and department must exist; a person id already taken is refused here with a
+    # clear message, and again atomically by the uniqueness constraint when two requests race
+    if person["id"] in check_dataset(graph, dataset)["people"]:
+        raise IdTaken(person["id"])
+    person_row = dataset.records["people"][0].to_row()
+    employment_row = dataset.records["employment"][0].to_row()
+
+    def create(tx: Tx) -> None:
+        # CREATE, never MERGE: of two requests for one id, the second fails on the constraint
+        # instead of overwriting the first's person and adding a second current employer
+        tx.run("create_people", rows=[person_row])
+        if not tx.run("create_employment", rows=[employment_row])[0]["created"]:
+            raise NotFound(f"no organization with id {organization_id!r}")  # deleted meanwhile
+
+    try:
+        graph.write_tx(create)
+    except ValidationError as e:
+        if isinstance(e.__cause__, neo4j_errors.ConstraintError):
+            raise IdTaken(person["id"]) from e
+        raise
     return {"id": person["id"], "name": person["name"], "organization_id": organization_id}
 
 

@@ -412,7 +412,7 @@ def export_native_command(ctx: click.Context, path: Path) -> None:
 
 @main.group(cls=_Group)
 def users() -> None:
-    """Users of the web app: create them, issue API tokens."""
+    """Users of the web app: create, disable and enable them, issue API tokens."""
 
 
 @users.command("create")
@@ -445,19 +445,53 @@ def users_token(ctx: click.Context, username: str) -> None:
     click.echo(token)
 
 
+@users.command("disable")
+@click.argument("username")
+@click.pass_context
+def users_disable(ctx: click.Context, username: str) -> None:
+    """Disable USERNAME: no login, sessions end, the API token is deleted."""
+    from powermap import users as accounts
+    with open_graph(_settings(ctx), say=_say) as graph:
+        accounts.set_active(graph, username, False)
+        accounts.audit(graph, "(cli)", "disable user", f"user {username}")
+    click.echo(f"disabled {username}")
+
+
+@users.command("enable")
+@click.argument("username")
+@click.pass_context
+def users_enable(ctx: click.Context, username: str) -> None:
+    """Enable USERNAME again (with the same password; a new API token is needed)."""
+    from powermap import users as accounts
+    with open_graph(_settings(ctx), say=_say) as graph:
+        accounts.set_active(graph, username, True)
+        accounts.audit(graph, "(cli)", "enable user", f"user {username}")
+    click.echo(f"enabled {username}")
+
+
 @users.command("demo-login")
 @click.pass_context
 def users_demo_login(ctx: click.Context) -> None:
-    """Create the demo login (user demo, role admin) once, and print it (used by make run)."""
+    """Create the demo login (user demo, role admin) unless it exists, and print it (make run)."""
     from powermap import users as accounts
     from powermap.secretfile import read_or_create
     settings = _settings(ctx)
-    password = read_or_create(settings.data_dir / "demo-password", 12)
+    password_file = settings.data_dir / "demo-password"
+    password = read_or_create(password_file, 12)
     with open_graph(settings, say=_say) as graph:
-        if accounts.authenticate(graph, "demo", password) is None:
-            accounts.create_user(graph, "demo", "admin", password)
-    click.echo(f"Demo login: user demo, password {password} (kept in "
-               f"{settings.data_dir / 'demo-password'})")
+        # never touch an existing demo user: an admin may have disabled it or changed its
+        # password, and `make run` must not undo that
+        demo = accounts.create_user_if_absent(graph, "demo", "admin", password)
+        if demo["created"]:
+            accounts.audit(graph, "(cli)", "create user", "user demo", "role admin (demo login)")
+    if demo["created"]:
+        click.echo(f"Demo login: user demo, password {password} (kept in {password_file})")
+    elif not demo["active"]:
+        click.echo("The demo user exists and is disabled; it was left as it is.")
+    else:
+        click.echo(f"Demo login: user demo, password {password} as first created (kept in "
+                   f"{password_file}); if an admin changed it since, the password was left as "
+                   "it is.")
 
 
 # --- web -----------------------------------------------------------------------------------

@@ -64,6 +64,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Flask secret key; generated and kept in DATA_DIR/secret-key when not set."),
     Setting("secure_cookies", "POWERMAP_SECURE_COOKIES", False,
             "Send the session cookie over HTTPS only; set it when the app is behind TLS."),
+    Setting("login_max_failures", "POWERMAP_LOGIN_MAX_FAILURES", 5,
+            "Failed logins for one user name, or from one address, that lock further logins."),
+    Setting("login_failure_window", "POWERMAP_LOGIN_FAILURE_WINDOW", 900,
+            "Seconds a failed login counts towards the lock."),
+    Setting("login_lockout", "POWERMAP_LOGIN_LOCKOUT", 900,
+            "Seconds logins stay refused (even with the right password) once locked."),
     Setting("map_max_people", "POWERMAP_MAP_MAX_PEOPLE", 400,
             "A power map of more people groups them by department."),
 )
@@ -91,6 +97,9 @@ class Settings:
     web_port: int
     secret_key: str | None
     secure_cookies: bool
+    login_max_failures: int
+    login_failure_window: int
+    login_lockout: int
     map_max_people: int
 
     def with_overrides(self, **overrides: Any) -> "Settings":
@@ -165,6 +174,10 @@ def _coerce(values: dict[str, Any], source: str) -> Settings:
                 if text not in ("true", "false", "1", "0", "yes", "no"):
                     raise ValueError
                 out[f.name] = text in ("true", "1", "yes")
+            elif f.name in ("login_max_failures", "login_failure_window", "login_lockout"):
+                out[f.name] = int(value)
+                if out[f.name] < 1:
+                    raise ValueError
             elif f.name == "map_max_people":
                 out[f.name] = int(value)
                 if out[f.name] < 10:

@@ -4,16 +4,29 @@ Neo4j Community has no role-based access control, so access control and audit li
 are ordered: a viewer reads, an editor also writes, an admin also manages users, imports files
 and reads the audit log. Passwords are stored as salted scrypt hashes (werkzeug), API tokens as
 their SHA-256 only.
+
+Account lifecycle: a password reset or role change, a disable and a logout move the user's
+*session generation* on; a session cookie carries the generation it was issued under and is
+refused once it no longer matches, so those events end every session of the user. A reset and a
+disable also delete the API token; a reset never enables a disabled user.
+
+Login throttling: failed logins are counted per user name and per address in ``LoginThrottle``
+nodes of the graph (not in memory: the production server runs several worker processes, and
+each must see every failure). After ``login_max_failures`` failures within
+``login_failure_window`` seconds the key is locked for ``login_lockout`` seconds, and a login is
+refused even with the right password.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from powermap.errors import NotFound, Problem, ValidationError
+from powermap.errors import NotFound, PowermapError, Problem, ValidationError
 from powermap.graph.store import Graph
 
 ROLES = ("viewer", "editor", "admin")
@@ -30,7 +43,22 @@ def role_allows(role: str | None, needed: str) -> bool:
 
 
 def create_user(graph: Graph, username: str, role: str, password: str) -> dict:
-    """Create a user (or reset one's role and password)."""
+    """Create a user, or reset one's role and password: a reset keeps a disabled user
+    disabled, deletes their API token and ends their sessions."""
+    _check_new_user(username, role, password)
+    return graph.write("upsert_user", username=username, role=role,
+                       password_hash=generate_password_hash(password))[0]
+
+
+def create_user_if_absent(graph: Graph, username: str, role: str, password: str) -> dict:
+    """Create a user unless one of that name exists (which is left exactly as it is); the
+    result says which with ``created``."""
+    _check_new_user(username, role, password)
+    return graph.write("create_user_if_absent", username=username, role=role,
+                       password_hash=generate_password_hash(password))[0]
+
+
+def _check_new_user(username: str, role: str, password: str) -> None:
     problems = []
     if not username or len(username) > 64 or not username.replace("-", "").replace(".", "") \
             .replace("_", "").replace("@", "").isalnum():
@@ -42,8 +70,6 @@ def create_user(graph: Graph, username: str, role: str, password: str) -> dict:
         problems.append(Problem("", "password", f"at least {MIN_PASSWORD} characters"))
     if problems:
         raise ValidationError(problems)
-    return graph.write("upsert_user", username=username, role=role,
-                       password_hash=generate_password_hash(password))[0]
 
 
 def authenticate(graph: Graph, username: str, password: str) -> dict | None:
@@ -53,16 +79,94 @@ def authenticate(graph: Graph, username: str, password: str) -> dict | None:
         check_password_hash(_DUMMY_HASH, password)  # same time for unknown users
         return None
     user = rows[0]
-    if not user["active"] or not check_password_hash(user["password_hash"], password):
+    if not check_password_hash(user["password_hash"], password) or not user["active"]:
         return None
-    return {"username": user["username"], "role": user["role"]}
+    return {"username": user["username"], "role": user["role"],
+            "session_generation": user["session_generation"]}
 
 
 def find_user(graph: Graph, username: str) -> dict | None:
+    """The active user ``username`` with role and session generation; None otherwise."""
     rows = graph.read("find_user", username=username)
     if not rows or not rows[0]["active"]:
         return None
-    return {"username": rows[0]["username"], "role": rows[0]["role"]}
+    return {"username": rows[0]["username"], "role": rows[0]["role"],
+            "session_generation": rows[0]["session_generation"]}
+
+
+def end_sessions(graph: Graph, username: str) -> None:
+    """End every session of ``username`` (logout): cookies issued before are refused."""
+    graph.write("end_user_sessions", username=username)
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """The login throttling limits (settings ``login_max_failures``, ``login_failure_window``
+    and ``login_lockout``)."""
+
+    max_failures: int = 5
+    window_seconds: int = 900
+    lockout_seconds: int = 900
+
+    @classmethod
+    def of(cls, settings) -> "Throttle":
+        return cls(settings.login_max_failures, settings.login_failure_window,
+                   settings.login_lockout)
+
+
+class LoginThrottled(PowermapError):
+    """Too many failed logins for a user name or from an address; ``until`` says when the
+    lock ends."""
+
+    status = 429
+    code = "throttled"
+
+    def __init__(self, until: datetime):
+        super().__init__(f"Too many failed logins for this user name or from this address. "
+                         f"Logins are refused until {until:%H:%M} UTC, even with the right "
+                         f"password.")
+        self.until = until
+
+
+def login(graph: Graph, username: str, password: str, address: str,
+          throttle: Throttle) -> dict | None:
+    """Check a login against the throttle, then the password: the user, or None for a wrong
+    user name or password (the failure is counted).
+
+    Raises ``LoginThrottled`` while the user name or the address is locked, before the password
+    is even checked, so a locked account cannot be guessed into. The failure that locks a key
+    is written to the audit log.
+    """
+    keys = _throttle_keys(username, address)
+    locks = graph.read("find_login_locks", keys=keys)
+    if locks:
+        until = datetime.now(timezone.utc) + timedelta(
+            milliseconds=max(r["remaining_ms"] for r in locks))
+        # round up to the minute shown, so "until 14:05" is never early
+        raise LoginThrottled(until.replace(second=0, microsecond=0) + timedelta(minutes=1))
+    user = authenticate(graph, username, password)
+    if user is None:
+        locked = [r["key"] for r in graph.write(
+            "record_login_failure", keys=keys, max_failures=throttle.max_failures,
+            window_ms=throttle.window_seconds * 1000,
+            lockout_ms=throttle.lockout_seconds * 1000) if r["locked"]]
+        if locked:
+            audit(graph, "(login)", "login throttled", ", ".join(locked),
+                  f"{throttle.max_failures} failed logins within "
+                  f"{throttle.window_seconds} s; logins refused for {throttle.lockout_seconds} s")
+        return None
+    graph.write("delete_login_failures", key=keys[0],
+                window_ms=throttle.window_seconds * 1000)
+    return user
+
+
+def _throttle_keys(username: str, address: str) -> list[str]:
+    """The keys a login attempt counts against: its user name and its address.
+
+    >>> _throttle_keys("Ada", "127.0.0.1")
+    ['user:Ada', 'address:127.0.0.1']
+    """
+    return [f"user:{username[:200]}", f"address:{address[:100]}"]
 
 
 def new_token(graph: Graph, username: str) -> str:
@@ -79,6 +183,7 @@ def user_for_token(graph: Graph, token: str) -> dict | None:
 
 
 def set_active(graph: Graph, username: str, active: bool) -> None:
+    """Enable or disable a user; disabling deletes their API token and ends their sessions."""
     if not graph.write("set_user_active", username=username, active=active):
         raise NotFound(f"no user {username!r}")
 

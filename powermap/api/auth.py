@@ -6,6 +6,11 @@ browser logs in with a password and gets a session cookie (HttpOnly, SameSite=La
 state-changing request that rides on the session cookie must carry the CSRF token (form field
 ``csrf_token`` or header ``X-CSRFToken``; Flask-WTF checks it). Token requests carry no cookie,
 so CSRF cannot forge them.
+
+A session ends on logout, and when the user's password is reset, their role changes or they
+are disabled: the cookie carries the user's session generation and is refused once the
+generation stored with the user has moved on (``powermap.users``). Logins are throttled per user
+name and per address (settings ``login_*``).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import functools
 from urllib.parse import urlparse
 
-from flask import Blueprint, Flask, abort, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from powermap import users
@@ -29,24 +34,32 @@ PUBLIC = {"auth.login", "pages.health", "static", "pages.vendor"}
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Log in with a user name and password."""
-    error = None
+    error, status = None, 200
     if request.method == "POST":
-        user = users.authenticate(get_graph(), request.form.get("username", ""),
-                                  request.form.get("password", ""))
-        if user is None:
-            error = "Wrong user name or password."
+        try:
+            user = users.login(get_graph(), request.form.get("username", ""),
+                               request.form.get("password", ""), request.remote_addr or "",
+                               users.Throttle.of(current_app.config["POWERMAP_SETTINGS"]))
+        except users.LoginThrottled as e:
+            user, error, status = None, str(e), e.status
         else:
+            if user is None:
+                error, status = "Wrong user name or password.", 401
+        if user is not None:
             session.clear()
             session["username"] = user["username"]
+            session["generation"] = user["session_generation"]
             session.permanent = True
             users.audit(get_graph(), user["username"], "login", user["username"])
-            return redirect(_safe_next(request.args.get("next")))
-    return render_template("login.html", error=error), (401 if error else 200)
+            return redirect(_safe_next(request.args.get("next")) or url_for("pages.accounts"))
+    return render_template("login.html", error=error), status
 
 
 @bp.post("/logout")
 def logout():
-    """Log out."""
+    """Log out: this and every other session of the user end."""
+    if g.user is not None and not g.via_token:
+        users.end_sessions(get_graph(), g.user["username"])
     session.clear()
     return redirect(url_for("auth.login"))
 
@@ -80,6 +93,9 @@ def _authenticate() -> None:
     g.via_token = False
     if "username" in session:
         g.user = users.find_user(get_graph(), session["username"])
+        # a logout, password reset, role change or disable since the cookie was issued
+        if g.user is not None and session.get("generation") != g.user["session_generation"]:
+            g.user = None
     if g.user is None:
         session.clear()
         if request.path.startswith("/api/"):
@@ -89,12 +105,21 @@ def _authenticate() -> None:
         csrf.protect()
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never redirect to another host after login."""
+def _safe_next(target: str | None) -> str | None:
+    r"""Only a path on this site: never redirect to another host after login, and never put
+    control characters (a CR/LF would split the Location header) or a backslash (browsers read
+    ``/\host`` as ``//host``) into the redirect.
+
+    >>> _safe_next("/accounts/org-1?x=1")
+    '/accounts/org-1?x=1'
+    >>> [_safe_next(t) is None for t in ("//evil.example", "/\\evil.example", "/\r\nSet-Cookie:x=1")]
+    [True, True, True]
+    """
     if target and target.startswith("/") and not target.startswith("//") \
-            and not urlparse(target).netloc:
+            and not urlparse(target).netloc and "\\" not in target \
+            and not any(ord(c) < 0x20 or ord(c) == 0x7f for c in target):
         return target
-    return url_for("pages.accounts")
+    return None
 
 
 def init_app(app: Flask) -> None:

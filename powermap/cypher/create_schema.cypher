@@ -16,4 +16,6 @@ CREATE INDEX activity_date IF NOT EXISTS FOR (n:Activity) ON (n.date);
 // The web app's users and audit log (access control lives in the application).
 CREATE CONSTRAINT user_username IF NOT EXISTS FOR (n:User) REQUIRE n.username IS UNIQUE;
 CREATE INDEX user_token IF NOT EXISTS FOR (n:User) ON (n.token_hash);
+// Failed-login counters shared by every worker process (one node per user name or address).
+CREATE CONSTRAINT login_throttle_key IF NOT EXISTS FOR (n:LoginThrottle) REQUIRE n.key IS UNIQUE;
 CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);

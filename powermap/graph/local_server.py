@@ -3,10 +3,14 @@
 Everything lives in the data directory:
 
 - ``neo4j-password`` — generated at the first start (mode 0600), handed to the launcher through
-  its environment, never on a command line;
+  its environment, never on a command line; an empty one is refused, never run without
+  authentication;
 - ``server.json`` — the running server's pid, port and URI, so ``status`` and ``stop`` find it;
 - ``launcher.log`` — what the launcher printed; its tail is shown when a start fails;
 - ``conf/neo4j.conf``, ``data/``, ``logs/`` — Neo4j's own.
+
+The data directory is the whole graph, so it is kept to its owner: folders 0700, files 0600
+(made so before each start, and the launcher runs under umask 077 so what Neo4j creates is too).
 """
 
 from __future__ import annotations
@@ -54,8 +58,18 @@ class ServerState:
 
 
 def password(settings: Settings) -> str:
-    """The local server's password, generated on first use and kept in the data directory."""
-    return read_or_create(settings.data_dir / "neo4j-password")
+    """The local server's password, generated on first use and kept in the data directory.
+
+    Raises ``LocalServerError`` when the file exists but is empty: Neo4j would run without
+    authentication, and a silently new password would hide whatever emptied the file.
+    """
+    path = settings.data_dir / "neo4j-password"
+    secret = read_or_create(path)
+    if not secret:
+        raise LocalServerError(
+            f"{path} is empty, and the local Neo4j never runs without a password. Delete the "
+            "file (a new password is generated at the next start) or write the password in it.")
+    return secret
 
 
 def ensure_launcher(settings: Settings, say: Callable[[str], None] = lambda _: None) -> Path:
@@ -113,7 +127,8 @@ def start(settings: Settings, say: Callable[[str], None] = lambda _: None) -> Se
             f"port {port} on {HOST} is taken by another program; stop it, or choose another "
             "port with POWERMAP_NEO4J_PORT (0 picks a free one)")
     data = settings.data_dir
-    data.mkdir(parents=True, exist_ok=True)
+    secret = password(settings)  # before anything starts: an empty one is refused
+    owner_only(data)
     ready_file = data / "ready.json"
     ready_file.unlink(missing_ok=True)
     log_path = data / "launcher.log"
@@ -124,12 +139,14 @@ def start(settings: Settings, say: Callable[[str], None] = lambda _: None) -> Se
         "--data", str(data), "--host", HOST, "--port", str(port),
         "--pagecache", settings.neo4j_pagecache, "--ready-file", str(ready_file),
     ]
-    env = {**child_environment(), "POWERMAP_NEO4J_PASSWORD": password(settings)}
+    env = {**child_environment(), "POWERMAP_NEO4J_PASSWORD": secret}
     say(f"Starting Neo4j in {data} …")
     started = time.monotonic()
-    with open(log_path, "ab") as log:
+    log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(log_fd, "ab") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+                                   stdin=subprocess.DEVNULL, env=env, start_new_session=True,
+                                   umask=0o077)  # Neo4j's files: owner only
     deadline = started + settings.neo4j_start_timeout
     while not ready_file.exists():
         if process.poll() is not None:
@@ -145,10 +162,32 @@ def start(settings: Settings, say: Callable[[str], None] = lambda _: None) -> Se
     ready = json.loads(ready_file.read_text())
     state = ServerState(pid=process.pid, port=int(ready["port"]), data_dir=str(data),
                         started_at=time.time())
-    _wait_for_bolt(state, password(settings), deadline)
-    (data / "server.json").write_text(json.dumps(asdict(state)))
+    _wait_for_bolt(state, secret, deadline)
+    _write_private(data / "server.json", json.dumps(asdict(state)))
     say(f"Neo4j is up at {state.uri} after {time.monotonic() - started:.1f} s")
     return state
+
+
+def owner_only(data: Path) -> None:
+    """Create ``data`` (mode 0700), and narrow what is in it already to its owner: folders
+    0700, files 0600 (a data directory from before this rule was 0755/0644)."""
+    data.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data.chmod(0o700)
+    for folder, dirs, files in os.walk(data):
+        for name in dirs:
+            path = Path(folder, name)
+            if not path.is_symlink():
+                path.chmod(0o700)
+        for name in files:
+            path = Path(folder, name)
+            if not path.is_symlink():
+                path.chmod(0o600)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``path`` readable by its owner only (mode 0600)."""
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        f.write(text)
 
 
 def stop(settings: Settings, timeout: float = 60.0) -> ServerState | None:

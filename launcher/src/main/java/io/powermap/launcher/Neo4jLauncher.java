@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,8 +27,9 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * [--ready-file FILE]}. Port 0 picks a free port. When the server is up, the launcher writes
  * {@code {"port": N, "pid": P}} to the ready file (atomically) and prints one line to stdout.
  * The password of the user {@code neo4j} is read from the environment variable
- * {@code POWERMAP_NEO4J_PASSWORD}; without it, authentication is off. SIGTERM shuts the database
- * down cleanly.
+ * {@code POWERMAP_NEO4J_PASSWORD}; without it (or with an empty one) the launcher refuses to
+ * start rather than run without authentication. The data directory is made readable by its
+ * owner only (0700). SIGTERM shuts the database down cleanly.
  */
 public final class Neo4jLauncher {
 
@@ -43,7 +45,14 @@ public final class Neo4jLauncher {
         int port = Integer.parseInt(options.getOrDefault("port", "7687"));
         String pagecache = options.getOrDefault("pagecache", "256m");
         String password = System.getenv(PASSWORD_ENV);
-        boolean auth = password != null && !password.isEmpty();
+        boolean auth = password != null && !password.isBlank();
+        if (!auth) {
+            // Never serve a database without authentication, not even on 127.0.0.1.
+            System.err.println("powermap-neo4j: refusing to start: " + PASSWORD_ENV
+                    + " is not set or is empty, and Neo4j must not run without authentication");
+            System.exit(2);
+        }
+        ownerOnly(data);
 
         Map<String, String> settings = new LinkedHashMap<>();
         // Neo4j otherwise reports usage to its vendor; this machine talks to no one.
@@ -107,6 +116,19 @@ public final class Neo4jLauncher {
             if (!String.valueOf(e.getMessage()).contains("Old password and new password cannot be the same")) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Creates the data directory readable by its owner only (0700) and narrows an existing one:
+     * the store files inside are the whole graph.
+     */
+    private static void ownerOnly(Path data) throws IOException {
+        Files.createDirectories(data);
+        try {
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system (Windows): its ACLs are the owner's business
         }
     }
 

@@ -431,6 +431,8 @@ def users_create(ctx: click.Context, username: str, role: str, password: str) ->
         created = accounts.create_user(graph, username, role, password)
         accounts.audit(graph, "(cli)", "create user", f"user {username}", f"role {role}")
     click.echo(f"saved {created['username']} ({created['role']})")
+    if not created["active"]:
+        click.echo(f"{username} stays disabled; `powermap users enable {username}` enables them.")
 
 
 @users.command("token")

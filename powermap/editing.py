@@ -50,6 +50,8 @@ class Conflict(PowermapError):
 
 def add_person(graph: Graph, data: dict, username: str) -> dict:
     """Create a person employed by an organization (and optionally in a department)."""
+    _require_types(data, text=("id", "name", "title", "seniority", "email", "linkedin_url",
+                               "notes", "organization_id", "unit_id"))
     organization_id = data.get("organization_id")
     person = {k: v for k, v in data.items()
               if k in ("id", "name", "title", "seniority", "email", "linkedin_url", "notes")
@@ -94,9 +96,11 @@ def add_person(graph: Graph, data: dict, username: str) -> dict:
 def set_chain_member(graph: Graph, opportunity_id: str, person_id: str, data: dict,
                      username: str) -> dict:
     """Set roles and stance of ``person_id`` in ``opportunity_id``."""
+    _require_types(data, text=("stance",), text_lists=("roles",))
+    # null is "unknown"; an empty text is no stance at all and is refused by the model
     record = validate_record("decision_chain", {
         "person_id": person_id, "opportunity_id": opportunity_id,
-        "roles": data.get("roles") or [], "stance": data.get("stance") or None}, "request body")
+        "roles": data.get("roles") or [], "stance": data.get("stance")}, "request body")
     row = record.to_row()
     expected = data.get("expected")
     if expected is not None:
@@ -123,6 +127,7 @@ def set_chain_member(graph: Graph, opportunity_id: str, person_id: str, data: di
 
 def set_relationship(graph: Graph, staff_id: str, person_id: str, data: dict,
                      username: str) -> dict:
+    _require_types(data, integers=("strength",))
     record = validate_record("relationships", {"staff_id": staff_id, "person_id": person_id,
                                                "strength": data.get("strength")}, "request body")
     keys = {"staff_id": staff_id, "person_id": person_id}
@@ -134,12 +139,14 @@ def set_relationship(graph: Graph, staff_id: str, person_id: str, data: dict,
 
 
 def set_influence(graph: Graph, from_id: str, to_id: str, data: dict, username: str) -> dict:
+    _require_types(data, text=("kind",), integers=("strength",))
     if from_id == to_id:
         raise ValidationError(Problem("request body", "to_id", "a person cannot influence "
                                                                "themself"))
     record = validate_record("influence", {"from_id": from_id, "to_id": to_id,
                                            "strength": data.get("strength"),
-                                           "kind": data.get("kind") or "informal"},
+                                           "kind": "informal" if data.get("kind") is None
+                                           else data["kind"]},
                              "request body")
     row = record.to_row()
     keys = {"from_id": from_id, "to_id": to_id}
@@ -175,6 +182,58 @@ def delete_influence(graph: Graph, from_id: str, to_id: str, expected: int | Non
     if not current:
         raise NotFound(f"no influence edge from {from_id!r} to {to_id!r}")
     raise Conflict("someone changed this influence edge since you loaded it", current[0])
+
+
+def _require_types(data: dict, text: tuple[str, ...] = (), text_lists: tuple[str, ...] = (),
+                   integers: tuple[str, ...] = ()) -> None:
+    """Refuse a field of the wrong JSON type before anything reads it: a ``false``, ``0`` or
+    ``[]`` must not pass for "not given" and clear a value.
+
+    >>> _require_types({"name": "Ada", "title": None}, text=("name", "title"))
+    >>> _require_types({"name": ["Ada"], "roles": "user"}, text=("name",), text_lists=("roles",))
+    Traceback (most recent call last):
+    ...
+    powermap.errors.ValidationError: request body: field 'name': expected text or null, got a list
+    request body: field 'roles': expected a list of texts or null, got text
+    """
+    problems = []
+    for name in text:
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            problems.append(Problem("request body", name,
+                                    f"expected text or null, got {_json_type(value)}"))
+    for name in text_lists:
+        value = data.get(name)
+        if value is not None and not (isinstance(value, list)
+                                      and all(isinstance(v, str) for v in value)):
+            got = ("a list that holds something other than text" if isinstance(value, list)
+                   else _json_type(value))
+            problems.append(Problem("request body", name,
+                                    f"expected a list of texts or null, got {got}"))
+    for name in integers:
+        value = data.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            problems.append(Problem("request body", name,
+                                    f"expected a whole number, got {_json_type(value)}"))
+    if problems:
+        raise ValidationError(problems)
+
+
+def _json_type(value: Any) -> str:
+    """What a JSON value is, in words (never the value itself, which may be huge)."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
 
 
 def _expected_strength(value: Any, lowest: int, where: str = "request body") -> int | None:

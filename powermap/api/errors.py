@@ -8,12 +8,28 @@ from werkzeug.exceptions import HTTPException
 from powermap.errors import PowermapError, ValidationError
 
 
+#: the longest message an error answer carries: messages quote the input, and hostile input
+#: may be megabytes long
+MAX_MESSAGE = 2000
+
+
 def error_body(code: str, message: str, problems: list | None = None,
                **extra) -> dict:
-    body = {"error": {"code": code, "message": message, **extra}}
+    body = {"error": {"code": code, "message": bounded(message), **extra}}
     if problems:
-        body["error"]["problems"] = problems
+        body["error"]["problems"] = [{**p, "message": bounded(p["message"])} for p in problems]
     return body
+
+
+def bounded(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was cut.
+
+    >>> bounded("x" * 10, 4)
+    'xxxx… (6 more characters)'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters)"
 
 
 def init_app(app: Flask) -> None:
@@ -24,7 +40,7 @@ def init_app(app: Flask) -> None:
         extra = {"current": e.current} if hasattr(e, "current") else {}
         if request.path.startswith("/api/"):
             return jsonify(error_body(e.code, str(e), problems, **extra)), e.status
-        return render_template("error.html", status=e.status, message=str(e)), e.status
+        return render_template("error.html", status=e.status, message=bounded(str(e))), e.status
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):

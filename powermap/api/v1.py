@@ -4,6 +4,9 @@ list exactly these routes."""
 
 from __future__ import annotations
 
+import json
+import math
+
 from flask import Blueprint, Flask, Response, current_app, g, request
 
 from powermap import editing, users
@@ -36,11 +39,101 @@ def _stale_days() -> int:
     return current_app.config["POWERMAP_SETTINGS"].stale_days
 
 
+#: how deep a request body may nest objects and lists; no operation needs more than 3
+MAX_BODY_DEPTH = 32
+
+
 def _body() -> dict:
-    data = request.get_json(silent=True)
+    """The request's JSON object, strictly parsed: a clear 400 for anything else."""
+    return parse_body(request.get_data(cache=True))
+
+
+def parse_body(raw: bytes) -> dict:
+    """Parse a request body that must be a JSON object.
+
+    Strict where Python's ``json`` is lenient: the bare ``NaN``, ``Infinity`` and
+    ``-Infinity`` (not JSON at all) and numbers too big for a float (``1e999``) are refused, as
+    is nesting deeper than ``MAX_BODY_DEPTH``, however deep (the parser's recursion error
+    becomes the same clear 400).
+
+    >>> parse_body(b'{"name": "Ada", "strength": 3}')
+    {'name': 'Ada', 'strength': 3}
+    >>> parse_body(b'{"amount": Infinity}')
+    Traceback (most recent call last):
+    ...
+    powermap.errors.ValidationError: request body: Infinity is not a number JSON allows; send a finite number
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ValidationError(Problem("request body", "", f"not UTF-8 text (byte {e.start})")
+                              ) from None
+    if not text.strip():
+        raise ValidationError(Problem("request body", "", "expected a JSON object; the body "
+                                      "is empty"))
+    try:
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+    except _NotFinite as e:
+        raise ValidationError(Problem("request body", "", f"{e} is not a number JSON allows; "
+                                      "send a finite number")) from None
+    except RecursionError:  # the C parser stops cleanly at the interpreter's recursion limit
+        raise ValidationError(_too_deep()) from None
+    except ValueError as e:
+        raise ValidationError(Problem("request body", "", f"not valid JSON: {e}")) from None
+    if _nesting(data) > MAX_BODY_DEPTH:
+        raise ValidationError(_too_deep())
     if not isinstance(data, dict):
         raise ValidationError(Problem("request body", "", "expected a JSON object"))
     return data
+
+
+def _texts(body: dict, *names: str) -> list[str]:
+    """The named fields of a body, each text ("" when missing or null); any other JSON type is
+    refused, never turned into text (a number must not become a password)."""
+    kinds = {bool: "true or false", int: "a number", float: "a number", list: "a list",
+             dict: "an object"}
+    wrong = [Problem("request body", n, f"expected text, got {kinds[type(body[n])]}")
+             for n in names if body.get(n) is not None and not isinstance(body[n], str)]
+    if wrong:
+        raise ValidationError(wrong)
+    return [body.get(n) or "" for n in names]
+
+
+def _too_deep() -> Problem:
+    return Problem("request body", "", f"the JSON is nested more than {MAX_BODY_DEPTH} levels "
+                                       "deep; no operation takes more than 3")
+
+
+class _NotFinite(ValueError):
+    """A non-finite number in a request body (its literal is the message)."""
+
+
+def _no_constant(literal: str):
+    raise _NotFinite(literal)
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise _NotFinite(literal)
+    return value
+
+
+def _nesting(data) -> int:
+    """How deep objects and lists nest in parsed JSON (without recursion).
+
+    >>> _nesting({"a": [1, {"b": "[[["}]}), _nesting(3)
+    (3, 0)
+    """
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth <= MAX_BODY_DEPTH:  # deeper is refused anyway: stop counting there
+                stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict)
+                                                      else value))
+    return deepest
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -198,9 +291,8 @@ def list_users():
 @requires("admin")
 def create_user():
     """Create a user (or reset one's role and password)."""
-    body = _body()
-    created = users.create_user(get_graph(), str(body.get("username") or ""),
-                                str(body.get("role") or ""), str(body.get("password") or ""))
+    username, role, password = _texts(_body(), "username", "role", "password")
+    created = users.create_user(get_graph(), username, role, password)
     _audit("create user", f"user {created['username']}", f"role {created['role']}")
     return _json(created, 201)
 

@@ -16,7 +16,8 @@ def test_schema_init_twice_changes_nothing(session_graph):
     assert init_schema(session_graph) == []
     assert find_schema(session_graph) == before
     constrained = {row["labelsOrTypes"][0] for row in before if row["backs_constraint"]}
-    assert constrained == UNIQUE_IDS | {"User"}  # users of the web app: unique usernames
+    # users of the web app: unique usernames; login throttle counters: one per key
+    assert constrained == UNIQUE_IDS | {"User", "LoginThrottle"}
 
 
 def test_ids_are_unique(graph):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -133,30 +134,34 @@ def login(graph: Graph, username: str, password: str, address: str,
     """Check a login against the throttle, then the password: the user, or None for a wrong
     user name or password (the failure is counted).
 
-    Raises ``LoginThrottled`` while the user name or the address is locked, before the password
-    is even checked, so a locked account cannot be guessed into. The failure that locks a key
-    is written to the audit log.
+    The attempt is counted against the user name and the address *before* the password is
+    checked, in one write transaction that queues attempts on the same key, so a burst of
+    parallel guesses cannot slip past the limit; a success takes its attempt back. Raises
+    ``LoginThrottled`` while either key is locked, without checking the password, so a locked
+    account cannot be guessed into. The attempt that sets a lock is written to the audit log.
     """
     keys = _throttle_keys(username, address)
-    locks = graph.read("find_login_locks", keys=keys)
-    if locks:
+    now = int(time.time() * 1000)
+    stamp = now + secrets.randbelow(1_000_000) / 1_000_000  # this attempt's own entry
+    counted = graph.write("record_login_attempt", keys=keys, now=now, stamp=stamp,
+                          max_failures=throttle.max_failures,
+                          window_ms=throttle.window_seconds * 1000,
+                          lockout_ms=throttle.lockout_seconds * 1000)
+    locked = [row for row in counted if row["locked"]]
+    if locked:
+        just_locked = [row["key"] for row in locked if row["just_locked"]]
+        if just_locked:
+            audit(graph, "(login)", "login throttled", ", ".join(just_locked),
+                  f"{throttle.max_failures} failed logins within {throttle.window_seconds} s; "
+                  f"logins refused for {throttle.lockout_seconds} s")
         until = datetime.now(timezone.utc) + timedelta(
-            milliseconds=max(r["remaining_ms"] for r in locks))
+            milliseconds=max(row["remaining_ms"] for row in locked))
         # round up to the minute shown, so "until 14:05" is never early
         raise LoginThrottled(until.replace(second=0, microsecond=0) + timedelta(minutes=1))
     user = authenticate(graph, username, password)
-    if user is None:
-        locked = [r["key"] for r in graph.write(
-            "record_login_failure", keys=keys, max_failures=throttle.max_failures,
-            window_ms=throttle.window_seconds * 1000,
-            lockout_ms=throttle.lockout_seconds * 1000) if r["locked"]]
-        if locked:
-            audit(graph, "(login)", "login throttled", ", ".join(locked),
-                  f"{throttle.max_failures} failed logins within "
-                  f"{throttle.window_seconds} s; logins refused for {throttle.lockout_seconds} s")
-        return None
-    graph.write("delete_login_failures", key=keys[0],
-                window_ms=throttle.window_seconds * 1000)
+    if user is not None:
+        graph.write("delete_login_attempt", keys=keys, user_key=keys[0], stamp=stamp, now=now,
+                    window_ms=throttle.window_seconds * 1000)
     return user
 
 

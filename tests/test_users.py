@@ -281,3 +281,29 @@ def test_login_with_a_safe_next_goes_there(app, graph):
     users.create_user(graph, "ada", "viewer", PASSWORD)
     response = _post_login(app.test_client(), "ada", PASSWORD, next_="/queries%3Fq%3Dmovers")
     assert response.status_code == 302 and response.headers["Location"] == "/queries?q=movers"
+
+
+def test_a_burst_of_parallel_guesses_gets_no_more_than_the_limit(app, graph):
+    """Attempts are counted before the password is checked: of 20 parallel guesses only 5
+    reach the password check; the others are refused as throttled."""
+    import threading
+    users.create_user(graph, "ada", "viewer", PASSWORD)
+    start = threading.Barrier(20)
+    codes: list[int] = []
+
+    def guess(i: int) -> None:
+        client = app.test_client()
+        token = _csrf(client)
+        start.wait(timeout=30)
+        codes.append(client.post("/login", data={"username": "ada", "password": f"guess {i:04d}",
+                                                 "csrf_token": token},
+                                 environ_base={"REMOTE_ADDR": f"10.4.0.{i}"}).status_code)
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(codes) == [401] * 5 + [429] * 15
+    assert _post_login(app.test_client(), "ada", PASSWORD, "10.4.1.1").status_code == 429
+    assert _audit_actions(graph).count(("login throttled", "user:ada")) == 1

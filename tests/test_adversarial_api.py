@@ -126,9 +126,13 @@ class Caller:
         """One request; every rule it breaks is kept in ``failures`` (not raised, so one run
         lists them all)."""
         before = graph_counts(self.graph)
-        started = time.monotonic()
-        response = self.client.open(url, method=method, headers=self.headers[role], **kwargs)
-        elapsed = time.monotonic() - started
+        response, elapsed = self._timed(role, method, url, kwargs)
+        if elapsed > MAX_SECONDS and refused:
+            # once more: the first call of a query pays for Neo4j's planning, and the test
+            # machine is shared; a request that is slow twice is slow (a refused one changed
+            # nothing, so it can be sent again)
+            response, again = self._timed(role, method, url, kwargs)
+            elapsed = min(elapsed, again)
         data = response.get_data()
         self.calls += 1
         where = f"{role} {method} {url[:80]!r} {label}"
@@ -158,6 +162,15 @@ class Caller:
         if refused and graph_counts(self.graph) != before:
             self.failures.append(f"{where}: the graph changed")
         return response
+
+
+    def _timed(self, role, method, url, kwargs):
+        # file uploads are streams: give each send a fresh copy
+        kwargs = {k: ({n: (io.BytesIO(f[0].getvalue()), f[1]) for n, f in v.items()}
+                      if k == "data" and isinstance(v, dict) else v) for k, v in kwargs.items()}
+        started = time.monotonic()
+        response = self.client.open(url, method=method, headers=self.headers[role], **kwargs)
+        return response, time.monotonic() - started
 
 
 def _url(template: str, value: str) -> str:

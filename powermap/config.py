@@ -67,9 +67,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("map_max_people", "POWERMAP_MAP_MAX_PEOPLE", 400,
             "A power map of more people groups them by department."),
     # The production server (`powermap serve`, gunicorn): docs/deploy.md
-    Setting("web_workers", "POWERMAP_WORKERS", 4,
+    Setting("web_workers", "POWERMAP_WORKERS", 2,
             "Worker processes of the production server; each has its own Neo4j driver."),
-    Setting("web_threads", "POWERMAP_THREADS", 4,
+    Setting("web_threads", "POWERMAP_THREADS", 16,
             "Threads per worker process: requests one worker serves at once."),
     Setting("web_timeout", "POWERMAP_WEB_TIMEOUT", 60,
             "Seconds a worker may stay unresponsive before it is killed and replaced."),

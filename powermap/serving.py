@@ -71,6 +71,13 @@ class ProductionServer(BaseApplication):
             "workers": s.web_workers,
             "worker_class": "gthread",
             "threads": s.web_threads,
+            # A worker takes no more connections than it has threads, and closes each after its
+            # response: a kept-alive connection stays with the worker that accepted it, and a
+            # burst of them accepted by one worker leaves the others idle (measured: gunicorn
+            # then served fewer requests than the development server). A worker that is busy
+            # stops accepting, so new connections go to the one that is free.
+            "worker_connections": s.web_threads,
+            "keepalive": 0,
             "timeout": s.web_timeout,
             "graceful_timeout": s.web_shutdown_timeout,
             "preload_app": True,

@@ -12,6 +12,7 @@ import argparse
 import json
 import platform
 import shutil
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -48,6 +49,9 @@ def main() -> None:
             parser.error("generate needs a FOLDER")
         print(generate(args.people, args.folder))
         return
+    # SIGTERM ends a run the way Ctrl-C does: the servers it started and its Neo4j are stopped
+    # and its temporary folder removed (the `finally` below), instead of being left behind.
+    signal.signal(signal.SIGTERM, _stop)
     data_dir = Path(tempfile.mkdtemp(prefix="powermap-bench-"))
     settings = load_settings({"data_dir": str(data_dir), "neo4j_port": 0, "neo4j_uri": None,
                               "neo4j_heap": args.heap, "neo4j_pagecache": "1g"}, environ={})
@@ -80,6 +84,10 @@ def main() -> None:
     out = RESULTS / f"{args.suite}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {out}")
+
+
+def _stop(signum, frame) -> None:
+    raise SystemExit(f"stopped by signal {signum}")
 
 
 def _cpus() -> int:

@@ -64,14 +64,15 @@ def run(graph, settings, data_dir: Path, people: int, duration: float,
     token = users.new_token(graph, "bench")
     env = _server_environment(data_dir, workers, threads)
     neo4j_pid = local_server.status(settings).pid
-    servers = {"gunicorn": Server("gunicorn", ["serve"], env),
-               "development": Server("development", ["serve", "--dev"], env),
-               "waitress": Server("waitress", None, env, threads=workers * threads)}
+    servers: dict[str, Server] = {}
     result: dict = {"suite": "load", "mix": dict(MIX), "seconds_per_run": duration,
                     "gunicorn": {"workers": workers, "threads": threads},
                     "waitress": {"threads": workers * threads},
                     "portfolios": {}}
     try:
+        servers["gunicorn"] = Server("gunicorn", ["serve"], env)
+        servers["development"] = Server("development", ["serve", "--dev"], env)
+        servers["waitress"] = Server("waitress", None, env, threads=workers * threads)
         plan = (("demo", _demo_portfolio(graph)), ("large", None))
         for name, portfolio in plan:
             if portfolio is None:
@@ -104,6 +105,9 @@ def run(graph, settings, data_dir: Path, people: int, duration: float,
                 # CPU time per request: where the two cores go (the app's Python or Neo4j)
                 runs[key]["app_cpu_ms_per_request"] = round(1000 * cpu / len(samples), 1)
                 runs[key]["neo4j_cpu_ms_per_request"] = round(1000 * neo4j_cpu / len(samples), 1)
+                # what the machine's cores could serve if they did nothing else
+                runs[key]["cpu_bound_requests_per_second"] = round(
+                    (os.cpu_count() or 1) * len(samples) / (cpu + neo4j_cpu), 1)
                 print(f"  {name} {key}: {_line(runs[key])}", flush=True)
             runs["gunicorn_c50"] = measure(servers["gunicorn"].url, token, portfolio, 50,
                                            duration)

@@ -1,4 +1,5 @@
-"""Benchmarks: ``python -m bench analytics|imports [options]`` (``make bench`` runs both), and
+"""Benchmarks: ``python -m bench analytics|imports|drawing|load [options]`` (``make bench`` runs
+them all), and
 ``python -m bench generate --people N FOLDER``, which writes synthetic native CSV of any size.
 
 Starts its own Neo4j (a temporary data directory, a free port, a 2 GB heap unless --heap says otherwise), so it never touches
@@ -11,6 +12,7 @@ import argparse
 import json
 import platform
 import shutil
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -26,16 +28,20 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("suite", nargs="?", default="analytics",
-                        choices=["analytics", "imports", "drawing", "generate"])
+                        choices=["analytics", "imports", "drawing", "load", "generate"])
     parser.add_argument("folder", nargs="?", type=Path, help="where generate writes its CSV")
     parser.add_argument("--people", type=int, default=200_000,
-                        help="imports/generate: customer people to generate")
+                        help="imports/generate/load: customer people to generate")
     parser.add_argument("--sample-accounts", type=int, default=20,
                         help="imports: accounts of 100 people for the per-row loop")
     parser.add_argument("--small", type=int, default=10_000, help="people in the small graph")
     parser.add_argument("--large", type=int, default=200_000, help="people in the large graph")
     parser.add_argument("--runs", type=int, default=60, help="timed runs per report and size")
     parser.add_argument("--heap", default="2g", help="the benchmark Neo4j's heap")
+    parser.add_argument("--seconds", type=float, default=20,
+                        help="load: seconds of each timed run")
+    parser.add_argument("--workers", type=int, help="load: gunicorn workers (default: setting)")
+    parser.add_argument("--threads", type=int, help="load: threads per worker (default: setting)")
     args = parser.parse_args()
     if args.suite == "generate":
         from bench.imports import generate
@@ -43,6 +49,9 @@ def main() -> None:
             parser.error("generate needs a FOLDER")
         print(generate(args.people, args.folder))
         return
+    # SIGTERM ends a run the way Ctrl-C does: the servers it started and its Neo4j are stopped
+    # and its temporary folder removed (the `finally` below), instead of being left behind.
+    signal.signal(signal.SIGTERM, _stop)
     data_dir = Path(tempfile.mkdtemp(prefix="powermap-bench-"))
     settings = load_settings({"data_dir": str(data_dir), "neo4j_port": 0, "neo4j_uri": None,
                               "neo4j_heap": args.heap, "neo4j_pagecache": "1g"}, environ={})
@@ -53,6 +62,10 @@ def main() -> None:
             if args.suite == "drawing":
                 from bench import drawing
                 result = drawing.run(graph, settings, runs=5)
+            elif args.suite == "load":
+                from bench import load
+                result = load.run(graph, settings, data_dir, args.people, args.seconds,
+                                  args.workers, args.threads)
             elif args.suite == "imports":
                 from bench import imports
                 result = imports.run(graph, settings, args.people, args.sample_accounts,
@@ -71,6 +84,10 @@ def main() -> None:
     out = RESULTS / f"{args.suite}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {out}")
+
+
+def _stop(signum, frame) -> None:
+    raise SystemExit(f"stopped by signal {signum}")
 
 
 def _cpus() -> int:

@@ -501,21 +501,30 @@ def users_demo_login(ctx: click.Context) -> None:
 @main.command("serve")
 @click.option("--host", help="Address to bind (default POWERMAP_HOST, 127.0.0.1).")
 @click.option("--port", type=int, help="Port (default POWERMAP_PORT, 5000).")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Worker processes (default POWERMAP_WORKERS).")
+@click.option("--threads", type=click.IntRange(min=1),
+              help="Threads per worker (default POWERMAP_THREADS).")
+@click.option("--dev", is_flag=True,
+              help="Flask's development server instead: one process, for working on Powermap.")
+@click.option("--reload", is_flag=True, help="With --dev: restart when the code changes.")
+@click.option("--debugger", is_flag=True,
+              help="With --dev: the interactive debugger on errors (loopback addresses only).")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Serve the web app (binds to 127.0.0.1 unless told otherwise)."""
-    from powermap.api import create_app
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None,
+          threads: int | None, dev: bool, reload: bool, debugger: bool) -> None:
+    """Serve the web app with the production server (binds to 127.0.0.1 unless told otherwise)."""
+    from powermap import serving
     settings = _settings(ctx)
     host = host or settings.web_host
     port = port if port is not None else settings.web_port
-    if port and not local_server.port_free(host, port):
-        raise PowermapError(f"port {port} on {host} is taken by another program (another "
-                            "`powermap serve`?); stop it, or choose another with --port or "
-                            "POWERMAP_PORT")
-    graph = open_graph(settings, say=_say)  # starts the local Neo4j when it is not running
-    app = create_app({"POWERMAP_GRAPH": graph}, settings=settings)
-    _say(f"Powermap on http://{host}:{port}/  (Ctrl-C stops it)")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    if (reload or debugger) and not dev:
+        raise PowermapError("--reload and --debugger belong to the development server; add --dev")
+    if dev:
+        serving.serve_development(settings, host, port, _say, reload=reload, debugger=debugger)
+        return
+    overrides = {k: v for k, v in (("web_workers", workers), ("web_threads", threads)) if v}
+    serving.serve_production(settings.with_overrides(**overrides), host, port, _say)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -72,6 +72,18 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds logins stay refused (even with the right password) once locked."),
     Setting("map_max_people", "POWERMAP_MAP_MAX_PEOPLE", 400,
             "A power map of more people groups them by department."),
+    # The production server (`powermap serve`, gunicorn): docs/deploy.md
+    Setting("web_workers", "POWERMAP_WORKERS", 2,
+            "Worker processes of the production server; each has its own Neo4j driver."),
+    Setting("web_threads", "POWERMAP_THREADS", 16,
+            "Threads per worker process: requests one worker serves at once."),
+    Setting("web_timeout", "POWERMAP_WEB_TIMEOUT", 60,
+            "Seconds a worker may stay unresponsive before it is killed and replaced."),
+    Setting("web_shutdown_timeout", "POWERMAP_SHUTDOWN_TIMEOUT", 30,
+            "Seconds requests in flight get to finish after SIGTERM before workers are killed."),
+    Setting("web_proxies", "POWERMAP_PROXIES", 0,
+            "Reverse proxies in front of the app whose X-Forwarded-* headers are trusted; 0 "
+            "trusts none."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -101,6 +113,11 @@ class Settings:
     login_failure_window: int
     login_lockout: int
     map_max_people: int
+    web_workers: int
+    web_threads: int
+    web_timeout: int
+    web_shutdown_timeout: int
+    web_proxies: int
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         return _coerce(replace(self, **overrides).__dict__, source="overrides")
@@ -147,6 +164,11 @@ def _read_file(path: Path) -> dict[str, Any]:
     return data
 
 
+#: integer settings of the production server, and the smallest value each accepts
+_MINIMUM = {"web_workers": 1, "web_threads": 1, "web_timeout": 1, "web_shutdown_timeout": 0,
+            "web_proxies": 0}
+
+
 def _coerce(values: dict[str, Any], source: str) -> Settings:
     out: dict[str, Any] = {}
     for f in fields(Settings):
@@ -181,6 +203,10 @@ def _coerce(values: dict[str, Any], source: str) -> Settings:
             elif f.name == "map_max_people":
                 out[f.name] = int(value)
                 if out[f.name] < 10:
+                    raise ValueError
+            elif f.name in _MINIMUM:
+                out[f.name] = int(value)
+                if out[f.name] < _MINIMUM[f.name]:
                     raise ValueError
             elif f.name == "neo4j_start_timeout":
                 out[f.name] = float(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from powermap.config import Settings, load_settings
 from powermap.secretfile import read_or_create
@@ -41,5 +42,10 @@ def create_app(test_config: Mapping[str, Any] | None = None,
     pages.init_app(app)     # HTML pages
     v1.init_app(app)        # the JSON API under /api/v1
     openapi.init_app(app)   # /api/v1/openapi.json
+    if settings.web_proxies:
+        # Behind a TLS reverse proxy: take the client's address, scheme and host from the
+        # X-Forwarded-* headers the last web_proxies proxies added, and from nobody else.
+        n = settings.web_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
     return app
 

@@ -13,7 +13,7 @@ from powermap import users
 from powermap.analysis.crosscustomer import QUERIES, cross_customer
 from powermap.analysis.person import person_profile
 from powermap.api.auth import requires
-from powermap.api.db import get_graph
+from powermap.api.db import get_graph, graph_health
 from powermap.api.v1 import (account_head, account_map_data, opportunity_head,
                              opportunity_map_data, report_data, role_templates, safe_filename)
 from powermap.errors import ValidationError
@@ -28,9 +28,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 @bp.get("/health")
 def health():
-    """Liveness and database reachability; needs no login."""
-    get_graph().read("count_graph")
-    return jsonify({"status": "ok"})
+    """Liveness and database reachability; needs no login: 200, or 503 when Neo4j is away."""
+    body, status = graph_health()
+    return jsonify(body), status
 
 
 @bp.get("/vendor/<path:name>")

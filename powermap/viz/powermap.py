@@ -37,6 +37,31 @@ ROLE_SHAPES = {"decision_maker": "star", "approver": "diamond",
                "gatekeeper": "box", None: "dot"}
 STANCE_ORDER = ("opponent", "skeptic", "neutral", "supporter", "champion")
 
+# Map node ids of what is not a customer person. A person's node id is their own id, which a
+# user chooses; ids never contain whitespace (the model refuses them), so a prefix with a space
+# cannot collide with any of them: a person created with id "staff:st-x" stays a person node
+# beside staff member st-x instead of replacing it.
+STAFF_NODE_PREFIX = "staff "
+UNIT_NODE_PREFIX = "unit "
+
+
+def staff_node_id(staff_id: str) -> str:
+    """The map node id of one of our staff.
+
+    >>> staff_node_id("st-ravi-iyer")
+    'staff st-ravi-iyer'
+    """
+    return STAFF_NODE_PREFIX + staff_id
+
+
+def unit_node_id(unit: str) -> str:
+    """The map node id of a department folded into one node (its name may contain spaces).
+
+    >>> unit_node_id("Network Planning")
+    'unit Network Planning'
+    """
+    return UNIT_NODE_PREFIX + unit
+
 LEGEND = {
     "colors": [{"label": "champion / supporter", "color": STANCE_COLORS["supporter"]},
                {"label": "neutral or unknown", "color": STANCE_COLORS["neutral"]},
@@ -134,7 +159,7 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
         for c in people[pid].coverage:
             if c["strength"] < 1:
                 continue
-            sid = "staff:" + c["staff_id"]
+            sid = staff_node_id(c["staff_id"])
             if sid not in staff_seen:
                 staff_seen[sid] = c
                 net.add_node(sid, label=f"{c['name']} ({c['team_role']})",
@@ -176,7 +201,7 @@ def _add_departments(net: Network, details: dict, people: dict, shown: set, unit
                      levels: dict) -> None:
     folded = Counter(units.get(pid) or "(no department)" for pid in people if pid not in shown)
     for unit, n in sorted(folded.items()):
-        uid = "unit:" + unit
+        uid = unit_node_id(unit)
         net.add_node(uid, label=f"{unit} ({n} people)", title=f"{unit}: {n} people not in a "
                      "decision chain", shape="database", color="#eeeeee", size=10 + min(n, 60) / 3,
                      level=1, category="department")
@@ -184,7 +209,7 @@ def _add_departments(net: Network, details: dict, people: dict, shown: set, unit
     for pid in shown:
         unit = units.get(pid)
         if unit and unit in folded:
-            net.add_edge(pid, "unit:" + unit, color="#cccccc", dashes=True, arrows="",
+            net.add_edge(pid, unit_node_id(unit), color="#cccccc", dashes=True, arrows="",
                          title=f"{people[pid].name} works in {unit}", kind="member")
 
 

@@ -332,7 +332,7 @@
         var staff = rel.elements.staff_id.value, person = rel.elements.person_id.value;
         var url = "/api/v1/relationships/" + encodeURIComponent(staff) + "/" + encodeURIComponent(person);
         api("PUT", url, { strength: Number(rel.elements.strength.value),
-                          expected: edgeStrength("relationship", "staff:" + staff, person) })
+                          expected: edgeStrength("relationship", "staff " + staff, person) })
           .then(function (res) {
             status("edit-status", res.ok ? "Saved." : errorText(res), !res.ok);
             if (res.ok) { refresh(); }

@@ -20,6 +20,7 @@ from typing import Any
 
 from pyvis.network import Network
 
+from powermap.analysis.brokers import account_brokers
 from powermap.analysis.context import AccountContext, NetworkEdge, OpportunityContext, Person
 from powermap.analysis.held import holds_by_person
 from powermap.analysis.power import ROLE_WEIGHT, power_by_person
@@ -30,6 +31,10 @@ MAX_PEOPLE = 400
 STANCE_COLORS = {"champion": "#1b9e3e", "supporter": "#5cc26e", "neutral": "#b0b0b0",
                  None: "#d9d9d9", "skeptic": "#f28c28", "opponent": "#d62728"}
 HELD_COLOR = "#8e44ad"
+#: brokers glow gold around their shape: a marker that leaves fill, shape, size and border
+#: (stance, role, power, coverage) untouched
+BROKER_COLOR = "#e6a700"
+BROKER_GLOW = {"enabled": True, "color": BROKER_COLOR, "size": 22, "x": 0, "y": 0}
 STAFF_COLOR = "#1f77b4"
 ROLE_SHAPES = {"decision_maker": "star", "approver": "diamond",
                "technical_evaluator": "triangle", "commercial_evaluator": "triangleDown",
@@ -73,7 +78,8 @@ LEGEND = {
                for role, shape in ROLE_SHAPES.items()],
     "borders": ["thick border: two or more of our staff have a thread",
                 "dashed border: exactly one thread (single point of contact)",
-                "no border: nobody of ours has a thread"],
+                "no border: nobody of ours has a thread",
+                "gold glow: a broker, who connects groups that are otherwise apart"],
     "edges": [{"label": "reports to", "color": "#888888", "dashes": False},
               {"label": "influences (width = strength)", "color": "#333333", "dashes": False},
               {"label": "conflict", "color": "#d62728", "dashes": True},
@@ -89,9 +95,10 @@ def opportunity_map(context: OpportunityContext, report: dict | None = None,
     stances = {m.id: m.stance for m in context.members}
     people = context.people
     findings = findings_by_person(report)
+    brokers = (report or {}).get("summary", {}).get("brokers", [])
     return _build(people, roles, stances, context.network, units={}, findings=findings,
                   title=f"{context.opportunity['name']} — {context.customer['name']}",
-                  insiders=set(people), reporting=reporting)
+                  insiders=set(people), reporting=reporting, brokers=brokers)
 
 
 def account_map(context: AccountContext, findings: dict | None = None,
@@ -105,13 +112,16 @@ def account_map(context: AccountContext, findings: dict | None = None,
         stances[pid] = min(known, key=STANCE_ORDER.index) if known else None
     return _build(context.people, roles, stances, context.network, units=context.units,
                   findings=findings or {}, title=context.account["name"],
-                  insiders=set(context.insiders), max_people=max_people, reporting=reporting)
+                  insiders=set(context.insiders), max_people=max_people, reporting=reporting,
+                  brokers=account_brokers(context, reporting))
 
 
 def _build(people: dict[str, Person], roles: dict, stances: dict, network, units: dict,
            findings: dict, title: str, insiders: set, max_people: int = MAX_PEOPLE,
-           reporting: list[dict] = ()) -> dict:
-    """``reporting``: the account's reporting lines ({person_id, manager_id})."""
+           reporting: list[dict] = (), brokers: list[dict] = ()) -> dict:
+    """``reporting``: the account's reporting lines ({person_id, manager_id}); ``brokers``:
+    the people who bridge groups (``analysis.brokers``), marked with a glow of their own."""
+    broker_of = {b["id"]: b for b in brokers}
     influence = [e for e in network if e.type == "INFLUENCES"]
     network = list(network) + [NetworkEdge(r["person_id"], r["manager_id"], "REPORTS_TO", None,
                                            None, None, None) for r in reporting]
@@ -134,13 +144,16 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
         border = {"borderWidth": 4} if len(threads) >= 2 else (
             {"borderWidth": 2, "shapeProperties": {"borderDashes": [5, 4]}} if threads
             else {"borderWidth": 0})
-        net.add_node(pid, label=p.name, title=_tooltip(p, roles.get(pid, []), stance, held),
+        broker = broker_of.get(pid)
+        glow = {"shadow": BROKER_GLOW} if broker else {}
+        net.add_node(pid, label=p.name,
+                     title=_tooltip(p, roles.get(pid, []), stance, held, broker),
                      color={"background": color, "border": "#222222"},
                      size=round(10 + 0.35 * power.get(pid, 0), 1), shape=ROLE_SHAPES[role],
-                     level=levels.get(pid, 0), category="person", **border,
+                     level=levels.get(pid, 0), category="person", **border, **glow,
                      # attributes the page filters on (vis-network ignores unknown keys)
                      stance=stance or "unknown", roles=roles.get(pid, []),
-                     held=bool(held), insider=pid in insiders)
+                     held=bool(held), insider=pid in insiders, broker=bool(broker))
         details[pid] = {
             "id": pid, "kind": "person", "name": p.name, "title": p.title,
             "seniority": p.seniority, "department": units.get(pid),
@@ -150,6 +163,8 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
             "coverage": [{"staff": c["name"], "strength": c["strength"], "source": c["source"]}
                          for c in sorted(p.coverage, key=lambda c: -c["strength"])],
             "findings": findings.get(pid, []),
+            "broker": ({"text": broker["text"], "betweenness": broker["betweenness"],
+                        "constraint": broker["constraint"]} if broker else None),
         }
     if grouped:
         _add_departments(net, details, people, shown, units, levels)
@@ -233,7 +248,8 @@ def _main_role(roles: list[str]) -> str | None:
     return max(roles, key=lambda r: ROLE_WEIGHT.get(r, 0), default=None)
 
 
-def _tooltip(p: Person, roles: list[str], stance: str | None, held: list) -> str:
+def _tooltip(p: Person, roles: list[str], stance: str | None, held: list,
+             broker: dict | None = None) -> str:
     """Plain text (vis-network shows a string title as text, never as HTML)."""
     lines = [p.name + (f" — {p.title}" if p.title else "")]
     if roles:
@@ -244,6 +260,8 @@ def _tooltip(p: Person, roles: list[str], stance: str | None, held: list) -> str
     threads = p.threads()
     lines.append(f"threads: {len(threads)}" + (f" (strongest {threads[0]['name']}, "
                                                f"{threads[0]['strength']}/5)" if threads else ""))
+    if broker:
+        lines.append(broker["text"])
     return "\n".join(lines)
 
 

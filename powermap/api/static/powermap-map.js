@@ -163,6 +163,7 @@
       row(dl, "Held by", d.held_by.map(function (h) { return h.competitor + " (" + h.evidence + ")"; }));
       row(dl, "Our threads", d.coverage.length ? d.coverage.map(function (c) {
         return c.staff + " " + c.strength + "/5"; }) : "none");
+      if (d.broker) { row(dl, "Broker", d.broker.text); }
     } else if (d.kind === "staff") {
       row(dl, "Our staff", d.team_role);
       row(dl, "Knows", d.relationships.map(function (r) { return r.person + " " + r.strength + "/5"; }));
@@ -267,6 +268,13 @@
       table.appendChild(tr);
     });
     body.appendChild(table);
+    var brokers = (r.summary && r.summary.brokers) || [];
+    if (brokers.length) {
+      body.appendChild(el("h3", "Brokers"));
+      var bl = el("ul", null, "brokers");
+      brokers.forEach(function (b) { bl.appendChild(el("li", b.text)); });
+      body.appendChild(bl);
+    }
     body.appendChild(el("h3", r.findings.length + " findings"));
     var ol = el("ol", null, "findings");
     r.findings.forEach(function (f) {

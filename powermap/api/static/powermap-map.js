@@ -299,6 +299,11 @@
       loads.push(fetch(reportUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })
         .then(renderReport));
     }
+    // the chart is drawn by the server: load it again so an edit shows there too
+    var chart = document.getElementById("quadrants-chart");
+    if (chart && state.data) {
+      chart.src = chart.getAttribute("data-src") + "?v=" + Date.now();
+    }
     return Promise.all(loads).catch(function (e) { status("map-status", e.message, true); });
   }
 

@@ -393,14 +393,20 @@ def import_native(ctx: click.Context, path: Path, check: bool, as_json: bool) ->
 
 @import_group.command("salesforce")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--role-map", "role_map", type=click.Path(exists=True, dir_okay=False,
+                                                        path_type=Path),
+              help="A TOML file mapping custom Salesforce contact roles to buying roles.")
 @CHECK
 @SUMMARY_JSON
 @click.pass_context
-def import_salesforce(ctx: click.Context, folder: Path, check: bool, as_json: bool) -> None:
+def import_salesforce(ctx: click.Context, folder: Path, role_map: Path | None, check: bool,
+                      as_json: bool) -> None:
     """Import a Salesforce data export folder (Account.csv, Contact.csv, User.csv, …)."""
-    from powermap.importers.salesforce import parse_salesforce
+    from powermap.importers.salesforce import load_role_map, parse_salesforce
     from powermap.importers.matching import own_organization
-    _import(ctx, lambda graph: parse_salesforce(folder, own_organization(graph)), check, as_json)
+    roles = load_role_map(role_map) if role_map else None
+    _import(ctx, lambda graph: parse_salesforce(folder, own_organization(graph), roles), check,
+            as_json)
 
 
 @import_group.command("linkedin")

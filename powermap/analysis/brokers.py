@@ -8,7 +8,8 @@ tie in both directions (a reporting line carries word both ways; so does influen
 purpose of who is connected to whom), unweighted:
 
 - **betweenness** (Freeman 1977): the share of shortest paths between two other people that run
-  through the person, normalised to [0, 1] (``networkx.betweenness_centrality``);
+  through the person, normalised to [0, 1] (``networkx.betweenness_centrality``; estimated from
+  ``SAMPLE_SOURCES`` sources on a larger account);
 - **Burt's constraint** (Burt 1992): how much a person's ties are tied to each other; low
   constraint means their contacts do not know one another, so they broker between them
   (``networkx.constraint``; 1/degree for a star's hub … 1 for a single tie).
@@ -34,10 +35,11 @@ from powermap.model import SENIORITY_WEIGHT, Seniority
 MIN_BETWEENNESS = 0.1
 #: at most this many brokers are listed per account or opportunity
 LIMIT = 5
-#: above this many node × edge steps, betweenness is estimated from a sample of sources
-EXACT_WORK = 2_000_000
-#: the sample size of that estimate (fixed seed: the same graph gives the same answer)
-SAMPLE_SOURCES = 64
+#: betweenness is exact up to this many tied people, and above it estimated from this many
+#: sample sources (fixed seed: the same graph always gives the same answer). Exact Brandes
+#: costs O(V·E) in pure Python; this bound keeps the brokers of an ordinary account within a
+#: few milliseconds of the gap report's budget (bench/brokers.py).
+SAMPLE_SOURCES = 48
 #: a group lists at most this many of its people (the most senior first)
 GROUP_PEOPLE = 8
 
@@ -75,10 +77,9 @@ def brokerage(graph: nx.Graph, nodes: Iterable[Hashable] | None = None) -> dict:
 
     Notes
     -----
-    Brandes' algorithm, O(V·E) unweighted; above ``EXACT_WORK`` steps it is estimated from
-    ``SAMPLE_SOURCES`` sources with a fixed seed (networkx's ``k``), which keeps a dense account
-    of hundreds of mutually influencing people to a fraction of a second. Constraint is
-    O(Σ deg²) over the nodes asked for. Values are rounded to 3 decimals.
+    Brandes' algorithm, O(V·E) unweighted; on more than ``SAMPLE_SOURCES`` nodes it is
+    estimated from that many sources with a fixed seed (networkx's ``k``), O(k·E). Constraint
+    is O(Σ deg²) over the nodes asked for. Values are rounded to 3 decimals.
 
     Examples
     --------
@@ -92,8 +93,7 @@ def brokerage(graph: nx.Graph, nodes: Iterable[Hashable] | None = None) -> dict:
 
 
 def _betweenness(graph: nx.Graph) -> dict:
-    n, m = graph.number_of_nodes(), graph.number_of_edges()
-    if n * m > EXACT_WORK and n > SAMPLE_SOURCES:
+    if graph.number_of_nodes() > SAMPLE_SOURCES:
         return nx.betweenness_centrality(graph, k=SAMPLE_SOURCES, seed=0)
     return nx.betweenness_centrality(graph)
 
@@ -168,16 +168,24 @@ def find_brokers(ties: Iterable[Tie], min_betweenness: float = MIN_BETWEENNESS,
     if graph.number_of_edges() == 0:
         return []
     between = _betweenness(graph)
-    candidates = [v for v in graph if round(between[v], 3) >= min_betweenness]
+    candidates = sorted((v for v in graph if round(between[v], 3) >= min_betweenness),
+                        key=lambda v: (-between[v], str(v)))
     if not candidates:
         return []
-    scores = _brokerage(graph, between, candidates)
     communities = [set(c) for c in nx.community.louvain_communities(graph, seed=0)]
-    found = []
+    bridging = {}
     for v in candidates:
         groups = bridged_groups(graph, v, communities)
         if groups:
-            found.append({"node": v, **scores[v], "groups": groups})
+            bridging[v] = groups
+    # constraint (O(deg²) each) only for those who can make the list: ties in betweenness at
+    # the cut are ordered by it, so keep everyone as high as the last one listed
+    ranked = list(bridging)
+    if limit is not None and len(ranked) > limit:
+        cut = round(between[ranked[limit - 1]], 3)
+        ranked = [v for v in ranked if round(between[v], 3) >= cut]
+    scores = _brokerage(graph, between, ranked)
+    found = [{"node": v, **scores[v], "groups": bridging[v]} for v in ranked]
     found.sort(key=lambda b: (-b["betweenness"], b["constraint"] if b["constraint"] is not None
                               else 1.0, str(b["node"])))
     return found[:limit] if limit is not None else found

@@ -198,23 +198,24 @@ def describe(broker: str, first: dict, second: dict, more: int = 0) -> str:
 
     >>> describe("Wei Zhang", {"kind": "department", "name": "Finance"},
     ...          {"kind": "person", "name": "Li Na"}, more=1)
-    'Wei Zhang connects the Finance side with the people around Li Na; they also reach 1 more group.'
+    'Wei Zhang connects the Finance side with the people around Li Na. They also reach 1 more group.'
     """
     a_dept, b_dept = first["kind"] == "department", second["kind"] == "department"
     a, b = first["name"], second["name"]
+    # whole sentences with named parts, so a translation can reorder them
     if a_dept and b_dept:
-        text = f"{broker} connects the {a} side with the {b} side"
+        text = f"{broker} connects the {a} side with the {b} side."
     elif a_dept:
-        text = f"{broker} connects the {a} side with the people around {b}"
+        text = f"{broker} connects the {a} side with the people around {b}."
     elif b_dept:
-        text = f"{broker} connects the people around {a} with the {b} side"
+        text = f"{broker} connects the people around {a} with the {b} side."
     else:
-        text = f"{broker} connects the people around {a} with the people around {b}"
+        text = f"{broker} connects the people around {a} with the people around {b}."
     if more == 1:
-        return text + "; they also reach 1 more group."
-    if more > 1:
-        return text + f"; they also reach {more} more groups."
-    return text + "."
+        text += " They also reach 1 more group."
+    elif more > 1:
+        text += f" They also reach {more} more groups."
+    return text
 
 
 def name_brokers(found: list[dict], people: Mapping[str, dict]) -> list[dict]:

@@ -267,15 +267,16 @@ def _num(v: float) -> str:
 
 
 def _tooltip(p: dict) -> str:
+    """Plain text, one whole sentence a line."""
     roles = ", ".join(r.replace("_", " ") for r in p["roles"]) or "no buying role"
+    lines = [f"{p['name']}: {roles}.", f"Power {_num(p['power'])} of 100."]
     if p["basis"] == "recorded":
-        support = f"stance {p['stance']} (recorded)"
+        lines.append(f"Recorded stance: {p['stance']}.")
     elif p["basis"] == "estimated":
-        support = f"stance estimated {p['stance']} (confidence {p['confidence']:.2f})"
+        lines.append(f"Estimated stance: {p['stance']} (confidence {p['confidence']:.2f}).")
     else:
-        support = "stance unknown"
-    lines = [f"{p['name']}: {roles}; power {_num(p['power'])}; {support}; "
-             f"{p['threads']} threads into us."]
+        lines.append("Stance unknown.")
+    lines.append(f"Threads into us: {p['threads']}.")
     for c in p["held_by"]:
         lines.append(f"{p['name']} is held by {c}.")
     return "\n".join(lines)

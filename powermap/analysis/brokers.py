@@ -24,6 +24,7 @@ structure and return plain dicts for the gap report and the maps.
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import Hashable, Iterable, Mapping
 
 import networkx as nx
@@ -164,14 +165,23 @@ def find_brokers(ties: Iterable[Tie], min_betweenness: float = MIN_BETWEENNESS,
     >>> top["node"], top["betweenness"], top["constraint"], len(top["groups"])
     ('Medici', 0.522, 0.21, 3)
     """
-    graph = tie_graph(ties)
+    key = frozenset(tuple(sorted((a, b), key=str)) for a, b in ties if a != b)
+    # A page shows one account's report, map and chart at once: each asks for the same
+    # brokers, so the answer for a tie set is kept (a copy is handed out each time).
+    return [{**b, "groups": [set(g) for g in b["groups"]]}
+            for b in _find_brokers(key, min_betweenness, limit)]
+
+
+@lru_cache(maxsize=64)
+def _find_brokers(key: frozenset, min_betweenness: float, limit: int | None) -> tuple:
+    graph = tie_graph(key)
     if graph.number_of_edges() == 0:
-        return []
+        return ()
     between = _betweenness(graph)
     candidates = sorted((v for v in graph if round(between[v], 3) >= min_betweenness),
                         key=lambda v: (-between[v], str(v)))
     if not candidates:
-        return []
+        return ()
     communities = [set(c) for c in nx.community.louvain_communities(graph, seed=0)]
     bridging = {}
     for v in candidates:
@@ -188,7 +198,8 @@ def find_brokers(ties: Iterable[Tie], min_betweenness: float = MIN_BETWEENNESS,
     found = [{"node": v, **scores[v], "groups": bridging[v]} for v in ranked]
     found.sort(key=lambda b: (-b["betweenness"], b["constraint"] if b["constraint"] is not None
                               else 1.0, str(b["node"])))
-    return found[:limit] if limit is not None else found
+    found = found[:limit] if limit is not None else found
+    return tuple({**b, "groups": tuple(frozenset(g) for g in b["groups"])} for b in found)
 
 
 # --- the account's brokers, named ---------------------------------------------------------

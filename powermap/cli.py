@@ -234,6 +234,46 @@ def report_competitors(ctx: click.Context, account_id: str | None, competitor_id
     _emit(result, fmt, "Competitor footprint")
 
 
+@report.command("quadrants")
+@click.argument("scope_id", metavar="ID")
+@click.option("--svg", "svg_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the chart as an SVG file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the chart's data as JSON.")
+@click.pass_context
+def report_quadrants(ctx: click.Context, scope_id: str, svg_file: Path | None,
+                     as_json: bool) -> None:
+    """The relationship assessment chart (power against support) of an opportunity or account."""
+    from powermap.analysis.context import load_opportunity
+    from powermap.analysis.gaps import gap_report_of
+    from powermap.errors import NotFound
+    from powermap.viz import quadrants, text
+    settings = _settings(ctx)
+    with open_graph(settings, say=_say) as graph:
+        def report(opportunity_id: str) -> dict:
+            return gap_report_of(graph, load_opportunity(graph, opportunity_id),
+                                 settings.stale_days, _templates(settings)).as_dict()
+        if graph.read("find_opportunity", opportunity_id=scope_id):
+            chart = quadrants.chart_of_report(report(scope_id))
+        else:
+            head = graph.read("find_account", account_id=scope_id)
+            if not head:
+                raise NotFound(f"no opportunity and no organization with id {scope_id!r}")
+            chart = quadrants.chart_of_reports(
+                head[0]["account"], [report(oid) for oid in head[0]["open_opportunities"]])
+    if svg_file:
+        svg_file.write_text(quadrants.render_svg(chart), encoding="utf-8")
+        _say(f"wrote the chart of {len(chart['people'])} people to {svg_file}")
+    if as_json:
+        click.echo(text.to_json(chart))
+    elif not svg_file:
+        rows = [{"person": p["name"], "power": p["power"], "support": p["support"],
+                 "basis": p["basis"], "threads": p["threads"],
+                 "held_by": ", ".join(p["held_by"]), "quadrant": p["quadrant"]}
+                for p in chart["people"]]
+        click.echo(text.to_table({"people": rows},
+                                 f"Relationship assessment of {chart['scope']['name']}"))
+
+
 @main.command("paths")
 @click.argument("person_id")
 @click.option("--from", "from_staff", help="Only paths that start at this staff member.")
@@ -353,14 +393,20 @@ def import_native(ctx: click.Context, path: Path, check: bool, as_json: bool) ->
 
 @import_group.command("salesforce")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--role-map", "role_map", type=click.Path(exists=True, dir_okay=False,
+                                                        path_type=Path),
+              help="A TOML file mapping custom Salesforce contact roles to buying roles.")
 @CHECK
 @SUMMARY_JSON
 @click.pass_context
-def import_salesforce(ctx: click.Context, folder: Path, check: bool, as_json: bool) -> None:
+def import_salesforce(ctx: click.Context, folder: Path, role_map: Path | None, check: bool,
+                      as_json: bool) -> None:
     """Import a Salesforce data export folder (Account.csv, Contact.csv, User.csv, …)."""
-    from powermap.importers.salesforce import parse_salesforce
+    from powermap.importers.salesforce import load_role_map, parse_salesforce
     from powermap.importers.matching import own_organization
-    _import(ctx, lambda graph: parse_salesforce(folder, own_organization(graph)), check, as_json)
+    roles = load_role_map(role_map) if role_map else None
+    _import(ctx, lambda graph: parse_salesforce(folder, own_organization(graph), roles), check,
+            as_json)
 
 
 @import_group.command("linkedin")

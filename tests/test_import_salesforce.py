@@ -125,7 +125,7 @@ def test_bad_exports_are_rejected_with_file_line_and_column(graph, tmp_path):
         "OpportunityContactRole.csv line 2: field 'Role': 'Budget Holder' is not a Salesforce "
         "contact role Powermap knows; expected one of Business User, Decision Maker, Economic "
         "Buyer, Economic Decision Maker, Evaluator, Executive Sponsor, Influencer, Technical "
-        "Buyer, Other")
+        "Buyer, Other, or map it to a buying role in a file given with --role-map")
     assert graph_counts(graph) == before
 
 

@@ -88,7 +88,12 @@ def gap_report_of(graph: Graph, context: OpportunityContext,
     # One query for the introduction paths of every member who may need one.
     needing = [m.id for m in context.members if not m.person.covered()]
     paths = find_paths(graph, needing, limit=1, exclude=exclude) if needing else {}
-    return build_gap_report(context, lambda pid: paths.get(pid, []), stale_days, templates)
+    report = build_gap_report(context, lambda pid: paths.get(pid, []), stale_days, templates)
+    # Brokers need the account's reporting lines and departments, which the context does not
+    # hold: one more query anchored on the account (powermap/analysis/brokers.py).
+    from powermap.analysis.brokers import opportunity_brokers
+    report.summary["brokers"] = opportunity_brokers(graph, context, exclude)
+    return report
 
 
 def build_gap_report(context: OpportunityContext, paths_to: PathFinder,

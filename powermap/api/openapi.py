@@ -32,6 +32,11 @@ def _errors(*codes: int) -> dict:
             for c in codes}
 
 
+def _svg_ok() -> dict:
+    return {"200": {"description": "an SVG document drawn by the server",
+                    "content": {"image/svg+xml": {"schema": {"type": "string"}}}}}
+
+
 def _json_body(schema: dict) -> dict:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
@@ -71,6 +76,22 @@ def document() -> dict:
             "The gap report as Markdown (an export; recorded in the audit log)",
             {"200": {"description": "Markdown", "content": {"text/markdown": {
                 "schema": {"type": "string"}}}}, **read}, _path_params("opportunity_id"))},
+        "/opportunities/{opportunity_id}/quadrants": {"get": _op(
+            "The relationship assessment chart of an opportunity as data (docs/analyses.md)",
+            {**_ok("power, support, coverage and quadrant of each member",
+                   {"$ref": "#/components/schemas/Quadrants"}), **read},
+            _path_params("opportunity_id"))},
+        "/opportunities/{opportunity_id}/quadrants.svg": {"get": _op(
+            "The relationship assessment chart of an opportunity as SVG",
+            {**_svg_ok(), **read}, _path_params("opportunity_id"))},
+        "/accounts/{account_id}/quadrants": {"get": _op(
+            "The relationship assessment chart of an account's open opportunities as data",
+            {**_ok("power, support, coverage and quadrant of each person",
+                   {"$ref": "#/components/schemas/Quadrants"}), **read},
+            _path_params("account_id"))},
+        "/accounts/{account_id}/quadrants.svg": {"get": _op(
+            "The relationship assessment chart of an account's open opportunities as SVG",
+            {**_svg_ok(), **read}, _path_params("account_id"))},
         "/people/{person_id}": {"get": _op("A person: roles, relationships, employment, findings",
                                            {**_ok("the person"), **read},
                                            _path_params("person_id"))},
@@ -179,6 +200,25 @@ def document() -> dict:
                                        "legend": {"type": "object"},
                                        "grouped": {"type": "boolean"},
                                        "people": {"type": "integer"}}},
+                "Quadrants": {"type": "object", "required": ["scope", "axes", "quadrants",
+                                                             "people"],
+                              "properties": {
+                                  "scope": {"type": "object"}, "axes": {"type": "object"},
+                                  "quadrants": {"type": "array", "items": {"type": "object"}},
+                                  "people": {"type": "array", "items": {
+                                      "type": "object", "required": ["id", "name", "power",
+                                                                     "support", "basis",
+                                                                     "quadrant"],
+                                      "properties": {
+                                          "id": {"type": "string"}, "name": {"type": "string"},
+                                          "power": {"type": "number"},
+                                          "support": {"type": "number"},
+                                          "basis": {"type": "string", "enum": [
+                                              "recorded", "estimated", "unknown"]},
+                                          "quadrant": {"type": "string", "enum": [
+                                              "key_supporters", "powerful_neutrals",
+                                              "powerful_opponents", "the_rest"]}}}},
+                                  "note": {"type": "string", "nullable": True}}},
                 "NewPerson": {"type": "object", "required": ["name", "organization_id"],
                               "properties": {
                                   "id": ID, "name": {"type": "string", "minLength": 1,

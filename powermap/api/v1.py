@@ -19,6 +19,7 @@ from powermap.api.auth import requires
 from powermap.api.db import get_graph
 from powermap.errors import NotFound, Problem, ValidationError
 from powermap.viz import powermap as maps
+from powermap.viz import quadrants
 from powermap.viz.text import gap_report_markdown, to_json
 
 bp = Blueprint("v1", __name__, url_prefix="/api/v1")
@@ -180,6 +181,36 @@ def gaps_markdown(opportunity_id: str):
                              f'"gap-report-{safe_filename(opportunity_id)}.md"'})
 
 
+@bp.get("/opportunities/<opportunity_id>/quadrants")
+def opportunity_quadrants(opportunity_id: str):
+    """The relationship assessment chart of an opportunity as data (power, support, coverage)."""
+    return _json(opportunity_quadrants_data(opportunity_id))
+
+
+@bp.get("/opportunities/<opportunity_id>/quadrants.svg")
+def opportunity_quadrants_svg(opportunity_id: str):
+    """The relationship assessment chart of an opportunity, drawn as SVG."""
+    return _svg(quadrants.render_svg(opportunity_quadrants_data(opportunity_id)))
+
+
+@bp.get("/accounts/<account_id>/quadrants")
+def account_quadrants(account_id: str):
+    """The relationship assessment chart of an account's open opportunities as data."""
+    return _json(account_quadrants_data(account_id))
+
+
+@bp.get("/accounts/<account_id>/quadrants.svg")
+def account_quadrants_svg(account_id: str):
+    """The relationship assessment chart of an account's open opportunities, drawn as SVG."""
+    return _svg(quadrants.render_svg(account_quadrants_data(account_id)))
+
+
+def _svg(text: str) -> Response:
+    # drawn by us with every name escaped; nosniff keeps browsers from reading it as anything else
+    return Response(text, mimetype="image/svg+xml",
+                    headers={"X-Content-Type-Options": "nosniff"})
+
+
 @bp.get("/people/<person_id>")
 def person(person_id: str):
     """A person: roles, relationships, employment history, findings that name them."""
@@ -320,6 +351,18 @@ def report_data(opportunity_id: str) -> dict:
     graph = get_graph()
     return gap_report_of(graph, load_opportunity(graph, opportunity_id), _stale_days(),
                          role_templates()).as_dict()
+
+
+def opportunity_quadrants_data(opportunity_id: str) -> dict:
+    """The relationship assessment chart of an opportunity, from its gap report."""
+    return quadrants.chart_of_report(report_data(opportunity_id))
+
+
+def account_quadrants_data(account_id: str) -> dict:
+    """The relationship assessment chart of an account, from its open opportunities' reports."""
+    head = account_head(account_id)
+    return quadrants.chart_of_reports(head["account"],
+                                      [report_data(oid) for oid in head["open_opportunities"]])
 
 
 def account_map_data(account_id: str) -> dict:

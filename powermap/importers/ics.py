@@ -19,7 +19,7 @@ from pathlib import Path
 
 from powermap.errors import Problem, ValidationError
 from powermap.graph.store import Graph
-from powermap.importers.matching import PeopleIndex
+from powermap.importers.matching import PeopleIndex, normalize_email
 from powermap.importers.plan import ImportPlan, Skip
 from powermap.model import Dataset
 
@@ -161,8 +161,8 @@ def _list(value) -> list:
 
 
 def _email(address) -> str | None:
-    text = str(address).strip()
-    if text.lower().startswith("mailto:"):
+    text = normalize_email(str(address))  # full-width ＠ and letters (NFKC), lower case
+    if text.startswith("mailto:"):
         text = text[7:]
     return text.lower() if re.fullmatch(r"[^@\s]+@[^@\s]+", text) else None
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from powermap.errors import Problem, ValidationError
 from powermap.graph.store import Graph
-from powermap.importers.matching import PeopleIndex
+from powermap.importers.matching import PeopleIndex, full_name, name_spellings
 from powermap.importers.plan import ImportPlan, Skip
 from powermap.importers.tables import decode, parse_csv
 from powermap.model import Dataset
@@ -51,11 +51,11 @@ def parse_linkedin_text(graph: Graph, text: str, name: str, staff_id: str) -> Im
 
     people = PeopleIndex(graph, emails=[r.get("Email Address") for _, r, _ in rows],
                          urls=[r.get("URL") for _, r, _ in rows if r.get("URL")],
-                         names=[_name(r) for _, r, _ in rows])
+                         names=[n for _, r, _ in rows for n in _spellings(r)])
     data, skipped, matched = Dataset(), [], {}
     for line, row, connected in rows:
         where = table.where(line)
-        person, how = people.match(row.get("Email Address"), row.get("URL"), _name(row),
+        person, how = people.match(row.get("Email Address"), row.get("URL"), _spellings(row),
                                    row.get("Company"))
         if person is None:
             skipped.append(Skip(where, f"{_name(row)} ({row.get('Company') or 'no company'}): {how}"))
@@ -77,7 +77,12 @@ def parse_linkedin_text(graph: Graph, text: str, name: str, staff_id: str) -> Im
 
 
 def _name(row: dict) -> str:
-    return " ".join(p for p in (row.get("First Name"), row.get("Last Name")) if p)
+    return full_name(row.get("First Name"), row.get("Last Name"))
+
+
+def _spellings(row: dict) -> list[str]:
+    # LinkedIn puts a CJK family name in "Last Name": 李明 arrives as "明" + "李"
+    return name_spellings(row.get("First Name"), row.get("Last Name"))
 
 
 def _date(text: str) -> dt.date | None:

@@ -10,13 +10,20 @@ so importing a newer export updates what an older one created. docs/import.md ha
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from powermap.errors import Problem, ValidationError
+from powermap.importers.matching import full_name, same_company
 from powermap.importers.plan import ImportPlan, Skip
 from powermap.importers.tables import Table, read_csv
-from powermap.model import Dataset
+from powermap.model import BuyingRole, Dataset
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 SOURCE = "salesforce"
 
@@ -32,6 +39,54 @@ ROLE_MAP: dict[str, tuple[str, float]] = {
     "Technical Buyer": ("technical_evaluator", 1.0),
     "Other": ("influencer", 0.5),
 }
+
+#: confidence of a role mapped with --role-map when the file gives none: the user said so
+ROLE_MAP_CONFIDENCE = 1.0
+
+RoleMap = dict[str, tuple[str, float]]
+
+
+def load_role_map(path: Path) -> RoleMap:
+    """Read a ``--role-map`` TOML file: Salesforce role value → buying role, either as a
+    string or as ``{role = "...", confidence = 0.8}``. Its entries add to ``ROLE_MAP`` and
+    override it. Every problem names the file, the line and the value."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ValidationError(Problem(str(path), "", "cannot read the role map: "
+                                                     f"{e}; expected TOML lines like "
+                                                     '"Technical Decision Maker" = '
+                                                     '"technical_evaluator"')) from e
+    allowed = BuyingRole.values()
+    lines = text.splitlines()
+
+    def where(key: str) -> str:
+        quoted = (f'"{key}"', f"'{key}'", key)
+        line = next((i for i, t in enumerate(lines, 1)
+                     if t.lstrip().startswith(quoted)), None)
+        return f"{path} line {line}" if line else str(path)
+
+    result, problems = {}, []
+    for key, value in data.items():
+        role, confidence = value, ROLE_MAP_CONFIDENCE
+        if isinstance(value, dict):
+            role, confidence = value.get("role"), value.get("confidence", ROLE_MAP_CONFIDENCE)
+        if role not in allowed:
+            problems.append(Problem(where(key), key, f"{role!r} is not a buying role; expected "
+                                                     f"one of {', '.join(allowed)}"))
+            continue
+        if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) \
+                or not 0 < confidence <= 1:
+            problems.append(Problem(where(key), key, f"confidence {confidence!r} is not a "
+                                                     "number above 0 and at most 1"))
+            continue
+        result[key] = (role, float(confidence))
+    if problems:
+        raise ValidationError(problems)
+    return result
+
 
 #: strength given to the tie between an owner (account, contact or opportunity) and a contact
 OWNER_STRENGTH = 2
@@ -93,11 +148,12 @@ class _Export:
         return [] if table is None else [(table.where(line), row) for line, row in table.rows]
 
 
-def parse_salesforce(folder: Path, own: dict | None) -> ImportPlan:
+def parse_salesforce(folder: Path, own: dict | None, role_map: RoleMap | None = None) -> ImportPlan:
     """Read a Salesforce data export folder into a plan.
 
     ``own`` is our organization ({id, name}) from the graph; without one, an organization
-    ``own`` named "Our company" is created and the summary says so.
+    ``own`` named "Our company" is created and the summary says so. ``role_map``
+    (``load_role_map``) maps custom contact-role values, on top of ``ROLE_MAP``.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -118,7 +174,7 @@ def parse_salesforce(folder: Path, own: dict | None) -> ImportPlan:
             problems += e.problems
     if problems:
         raise ValidationError(problems)
-    return _Mapper(_Export(tables), own).plan()
+    return _Mapper(_Export(tables), own, role_map).plan()
 
 
 def _find(folder: Path, name: str) -> Path | None:
@@ -129,9 +185,10 @@ def _find(folder: Path, name: str) -> Path | None:
 
 
 class _Mapper:
-    def __init__(self, export: _Export, own: dict | None):
+    def __init__(self, export: _Export, own: dict | None, role_map: RoleMap | None = None):
         self.export = export
         self.own = own
+        self.roles: RoleMap = {**ROLE_MAP, **(role_map or {})}
         self.data = Dataset()
         self.skipped: list[Skip] = []
         self.problems: list[Problem] = []
@@ -289,12 +346,13 @@ class _Mapper:
                                                 "is not imported"))
                 continue
             role = row.get("Role") or "Other"
-            if role not in ROLE_MAP:
+            if role not in self.roles:
                 self.problems.append(Problem(where, "Role", f"{role!r} is not a Salesforce "
                                              f"contact role Powermap knows; expected one of "
-                                             f"{', '.join(ROLE_MAP)}"))
+                                             f"{', '.join(self.roles)}, or map it to a buying "
+                                             "role in a file given with --role-map"))
                 continue
-            ours, confidence = ROLE_MAP[role]
+            ours, confidence = self.roles[role]
             first_where, roles, conf = members.get((opp, contact), (where, [], 1.0))
             if ours not in roles:
                 roles.append(ours)
@@ -308,15 +366,17 @@ class _Mapper:
         return chain
 
     def _competitors(self, opportunities: dict, accounts: dict[str, str]) -> None:
-        by_name = {row["Name"].strip().lower(): row["Id"] for _, row in self._live_quiet("Account.csv")
-                   if accounts.get(row["Id"]) == "competitor"}
+        known = [(row["Name"], row["Id"]) for _, row in self._live_quiet("Account.csv")
+                 if accounts.get(row["Id"]) == "competitor"]
         created, bids = set(), set()
         for where, row in self._live("OpportunityCompetitor.csv"):
             opp, name = row["OpportunityId"], row["CompetitorName"]
             if opp not in opportunities:
                 self.skipped.append(Skip(where, f"the opportunity {opp} is not imported"))
                 continue
-            competitor = by_name.get(name.strip().lower())
+            # the same company, whatever its legal form or width (华为技术有限公司 = 华为技术)
+            competitor = next((cid for known_name, cid in known
+                               if same_company(known_name, name)), None)
             if competitor is None:
                 competitor = "sf-competitor:" + re.sub(r"\W+", "-", name.strip().lower()).strip("-")
                 if competitor not in created:
@@ -357,5 +417,5 @@ class _Mapper:
 
 
 def _name(row: dict) -> str:
-    name = row.get("Name") or " ".join(p for p in (row.get("FirstName"), row.get("LastName")) if p)
-    return name.strip()
+    # a CJK name is written family name first, without a space: 李 + 明 → 李明
+    return (row.get("Name") or full_name(row.get("FirstName"), row.get("LastName"))).strip()

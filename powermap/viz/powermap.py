@@ -20,6 +20,7 @@ from typing import Any
 
 from pyvis.network import Network
 
+from powermap.analysis.brokers import account_brokers
 from powermap.analysis.context import AccountContext, NetworkEdge, OpportunityContext, Person
 from powermap.analysis.held import holds_by_person
 from powermap.analysis.power import ROLE_WEIGHT, power_by_person
@@ -30,12 +31,41 @@ MAX_PEOPLE = 400
 STANCE_COLORS = {"champion": "#1b9e3e", "supporter": "#5cc26e", "neutral": "#b0b0b0",
                  None: "#d9d9d9", "skeptic": "#f28c28", "opponent": "#d62728"}
 HELD_COLOR = "#8e44ad"
+#: brokers glow gold around their shape: a marker that leaves fill, shape, size and border
+#: (stance, role, power, coverage) untouched
+BROKER_COLOR = "#e6a700"
+BROKER_GLOW = {"enabled": True, "color": BROKER_COLOR, "size": 22, "x": 0, "y": 0}
 STAFF_COLOR = "#1f77b4"
 ROLE_SHAPES = {"decision_maker": "star", "approver": "diamond",
                "technical_evaluator": "triangle", "commercial_evaluator": "triangleDown",
                "user": "ellipse", "influencer": "hexagon", "coach": "square",
                "gatekeeper": "box", None: "dot"}
 STANCE_ORDER = ("opponent", "skeptic", "neutral", "supporter", "champion")
+
+# Map node ids of what is not a customer person. A person's node id is their own id, which a
+# user chooses; ids never contain whitespace (the model refuses them), so a prefix with a space
+# cannot collide with any of them: a person created with id "staff:st-x" stays a person node
+# beside staff member st-x instead of replacing it.
+STAFF_NODE_PREFIX = "staff "
+UNIT_NODE_PREFIX = "unit "
+
+
+def staff_node_id(staff_id: str) -> str:
+    """The map node id of one of our staff.
+
+    >>> staff_node_id("st-ravi-iyer")
+    'staff st-ravi-iyer'
+    """
+    return STAFF_NODE_PREFIX + staff_id
+
+
+def unit_node_id(unit: str) -> str:
+    """The map node id of a department folded into one node (its name may contain spaces).
+
+    >>> unit_node_id("Network Planning")
+    'unit Network Planning'
+    """
+    return UNIT_NODE_PREFIX + unit
 
 LEGEND = {
     "colors": [{"label": "champion / supporter", "color": STANCE_COLORS["supporter"]},
@@ -48,7 +78,8 @@ LEGEND = {
                for role, shape in ROLE_SHAPES.items()],
     "borders": ["thick border: two or more of our staff have a thread",
                 "dashed border: exactly one thread (single point of contact)",
-                "no border: nobody of ours has a thread"],
+                "no border: nobody of ours has a thread",
+                "gold glow: a broker, who connects groups that are otherwise apart"],
     "edges": [{"label": "reports to", "color": "#888888", "dashes": False},
               {"label": "influences (width = strength)", "color": "#333333", "dashes": False},
               {"label": "conflict", "color": "#d62728", "dashes": True},
@@ -64,9 +95,10 @@ def opportunity_map(context: OpportunityContext, report: dict | None = None,
     stances = {m.id: m.stance for m in context.members}
     people = context.people
     findings = findings_by_person(report)
+    brokers = (report or {}).get("summary", {}).get("brokers", [])
     return _build(people, roles, stances, context.network, units={}, findings=findings,
                   title=f"{context.opportunity['name']} — {context.customer['name']}",
-                  insiders=set(people), reporting=reporting)
+                  insiders=set(people), reporting=reporting, brokers=brokers)
 
 
 def account_map(context: AccountContext, findings: dict | None = None,
@@ -80,13 +112,16 @@ def account_map(context: AccountContext, findings: dict | None = None,
         stances[pid] = min(known, key=STANCE_ORDER.index) if known else None
     return _build(context.people, roles, stances, context.network, units=context.units,
                   findings=findings or {}, title=context.account["name"],
-                  insiders=set(context.insiders), max_people=max_people, reporting=reporting)
+                  insiders=set(context.insiders), max_people=max_people, reporting=reporting,
+                  brokers=account_brokers(context, reporting))
 
 
 def _build(people: dict[str, Person], roles: dict, stances: dict, network, units: dict,
            findings: dict, title: str, insiders: set, max_people: int = MAX_PEOPLE,
-           reporting: list[dict] = ()) -> dict:
-    """``reporting``: the account's reporting lines ({person_id, manager_id})."""
+           reporting: list[dict] = (), brokers: list[dict] = ()) -> dict:
+    """``reporting``: the account's reporting lines ({person_id, manager_id}); ``brokers``:
+    the people who bridge groups (``analysis.brokers``), marked with a glow of their own."""
+    broker_of = {b["id"]: b for b in brokers}
     influence = [e for e in network if e.type == "INFLUENCES"]
     network = list(network) + [NetworkEdge(r["person_id"], r["manager_id"], "REPORTS_TO", None,
                                            None, None, None) for r in reporting]
@@ -109,13 +144,16 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
         border = {"borderWidth": 4} if len(threads) >= 2 else (
             {"borderWidth": 2, "shapeProperties": {"borderDashes": [5, 4]}} if threads
             else {"borderWidth": 0})
-        net.add_node(pid, label=p.name, title=_tooltip(p, roles.get(pid, []), stance, held),
+        broker = broker_of.get(pid)
+        glow = {"shadow": BROKER_GLOW} if broker else {}
+        net.add_node(pid, label=p.name,
+                     title=_tooltip(p, roles.get(pid, []), stance, held, broker),
                      color={"background": color, "border": "#222222"},
                      size=round(10 + 0.35 * power.get(pid, 0), 1), shape=ROLE_SHAPES[role],
-                     level=levels.get(pid, 0), category="person", **border,
+                     level=levels.get(pid, 0), category="person", **border, **glow,
                      # attributes the page filters on (vis-network ignores unknown keys)
                      stance=stance or "unknown", roles=roles.get(pid, []),
-                     held=bool(held), insider=pid in insiders)
+                     held=bool(held), insider=pid in insiders, broker=bool(broker))
         details[pid] = {
             "id": pid, "kind": "person", "name": p.name, "title": p.title,
             "seniority": p.seniority, "department": units.get(pid),
@@ -125,6 +163,8 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
             "coverage": [{"staff": c["name"], "strength": c["strength"], "source": c["source"]}
                          for c in sorted(p.coverage, key=lambda c: -c["strength"])],
             "findings": findings.get(pid, []),
+            "broker": ({"text": broker["text"], "betweenness": broker["betweenness"],
+                        "constraint": broker["constraint"]} if broker else None),
         }
     if grouped:
         _add_departments(net, details, people, shown, units, levels)
@@ -134,7 +174,7 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
         for c in people[pid].coverage:
             if c["strength"] < 1:
                 continue
-            sid = "staff:" + c["staff_id"]
+            sid = staff_node_id(c["staff_id"])
             if sid not in staff_seen:
                 staff_seen[sid] = c
                 net.add_node(sid, label=f"{c['name']} ({c['team_role']})",
@@ -176,7 +216,7 @@ def _add_departments(net: Network, details: dict, people: dict, shown: set, unit
                      levels: dict) -> None:
     folded = Counter(units.get(pid) or "(no department)" for pid in people if pid not in shown)
     for unit, n in sorted(folded.items()):
-        uid = "unit:" + unit
+        uid = unit_node_id(unit)
         net.add_node(uid, label=f"{unit} ({n} people)", title=f"{unit}: {n} people not in a "
                      "decision chain", shape="database", color="#eeeeee", size=10 + min(n, 60) / 3,
                      level=1, category="department")
@@ -184,7 +224,7 @@ def _add_departments(net: Network, details: dict, people: dict, shown: set, unit
     for pid in shown:
         unit = units.get(pid)
         if unit and unit in folded:
-            net.add_edge(pid, "unit:" + unit, color="#cccccc", dashes=True, arrows="",
+            net.add_edge(pid, unit_node_id(unit), color="#cccccc", dashes=True, arrows="",
                          title=f"{people[pid].name} works in {unit}", kind="member")
 
 
@@ -208,7 +248,8 @@ def _main_role(roles: list[str]) -> str | None:
     return max(roles, key=lambda r: ROLE_WEIGHT.get(r, 0), default=None)
 
 
-def _tooltip(p: Person, roles: list[str], stance: str | None, held: list) -> str:
+def _tooltip(p: Person, roles: list[str], stance: str | None, held: list,
+             broker: dict | None = None) -> str:
     """Plain text (vis-network shows a string title as text, never as HTML)."""
     lines = [p.name + (f" — {p.title}" if p.title else "")]
     if roles:
@@ -219,6 +260,8 @@ def _tooltip(p: Person, roles: list[str], stance: str | None, held: list) -> str
     threads = p.threads()
     lines.append(f"threads: {len(threads)}" + (f" (strongest {threads[0]['name']}, "
                                                f"{threads[0]['strength']}/5)" if threads else ""))
+    if broker:
+        lines.append(broker["text"])
     return "\n".join(lines)
 
 

@@ -137,6 +137,13 @@ def gap_report_markdown(report: dict) -> str:
               "", "### Threads per key person", "", "| person | roles | threads |", "|---|---|---|"]
     for k in s["key_people"]:
         lines.append(f"| {e(k['name'])} | {e(', '.join(k['roles']))} | {k['threads']} |")
+    lines += ["", "### Brokers", ""]
+    brokers = s.get("brokers") or []
+    if not brokers:
+        lines.append("Nobody bridges separate groups of the account.")
+    for b in brokers:
+        lines.append(f"- {e(b['text'])} (betweenness {b['betweenness']:.2f}, constraint "
+                     + (f"{b['constraint']:.2f})" if b["constraint"] is not None else "n/a)"))
     counts = s["findings_by_severity"]
     lines += ["", "## Findings", "",
               " · ".join(f"{n} {sev}" for sev, n in counts.items()), ""]

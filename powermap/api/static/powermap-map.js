@@ -163,6 +163,7 @@
       row(dl, "Held by", d.held_by.map(function (h) { return h.competitor + " (" + h.evidence + ")"; }));
       row(dl, "Our threads", d.coverage.length ? d.coverage.map(function (c) {
         return c.staff + " " + c.strength + "/5"; }) : "none");
+      if (d.broker) { row(dl, "Broker", d.broker.text); }
     } else if (d.kind === "staff") {
       row(dl, "Our staff", d.team_role);
       row(dl, "Knows", d.relationships.map(function (r) { return r.person + " " + r.strength + "/5"; }));
@@ -267,6 +268,13 @@
       table.appendChild(tr);
     });
     body.appendChild(table);
+    var brokers = (r.summary && r.summary.brokers) || [];
+    if (brokers.length) {
+      body.appendChild(el("h3", "Brokers"));
+      var bl = el("ul", null, "brokers");
+      brokers.forEach(function (b) { bl.appendChild(el("li", b.text)); });
+      body.appendChild(bl);
+    }
     body.appendChild(el("h3", r.findings.length + " findings"));
     var ol = el("ol", null, "findings");
     r.findings.forEach(function (f) {
@@ -290,6 +298,11 @@
     if (reportUrl) {
       loads.push(fetch(reportUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })
         .then(renderReport));
+    }
+    // the chart is drawn by the server: load it again so an edit shows there too
+    var chart = document.getElementById("quadrants-chart");
+    if (chart && state.data) {
+      chart.src = chart.getAttribute("data-src") + "?v=" + Date.now();
     }
     return Promise.all(loads).catch(function (e) { status("map-status", e.message, true); });
   }
@@ -332,7 +345,7 @@
         var staff = rel.elements.staff_id.value, person = rel.elements.person_id.value;
         var url = "/api/v1/relationships/" + encodeURIComponent(staff) + "/" + encodeURIComponent(person);
         api("PUT", url, { strength: Number(rel.elements.strength.value),
-                          expected: edgeStrength("relationship", "staff:" + staff, person) })
+                          expected: edgeStrength("relationship", "staff " + staff, person) })
           .then(function (res) {
             status("edit-status", res.ok ? "Saved." : errorText(res), !res.ok);
             if (res.ok) { refresh(); }

@@ -73,17 +73,23 @@ class Problem:
         return f"{prefix}{field}{self.message}"
 
 
+#: how many problems an error keeps and shows; the rest are only counted (a file with a million
+#: bad cells must not become a million-line answer)
+MAX_PROBLEMS = 20
+
+
 class ValidationError(PowermapError):
-    """Input was rejected; ``problems`` lists each thing wrong with it."""
+    """Input was rejected; ``problems`` lists the first ``MAX_PROBLEMS`` things wrong with it
+    and ``omitted`` counts the others."""
 
     status = 400
     code = "invalid"
 
-    def __init__(self, problems: list[Problem] | Problem):
-        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
-        shown = self.problems[:20]
-        more = len(self.problems) - len(shown)
-        text = "\n".join(str(p) for p in shown)
-        if more:
-            text += f"\n… and {more} more"
+    def __init__(self, problems: list[Problem] | Problem, omitted: int = 0):
+        problems = [problems] if isinstance(problems, Problem) else list(problems)
+        self.problems = problems[:MAX_PROBLEMS]
+        self.omitted = omitted + len(problems) - len(self.problems)
+        text = "\n".join(str(p) for p in self.problems)
+        if self.omitted:
+            text += f"\n… and {self.omitted:,} more"
         super().__init__(text)

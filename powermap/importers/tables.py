@@ -26,6 +26,7 @@ class Table:
 
     header_line: int = 1
     row_label: str = "line"   # JSON tables count items, not lines
+    has_header: bool = True   # JSON tables have none: each item names its fields
 
     def where(self, line: int) -> str:
         return f"{self.name} {self.row_label} {line}"

@@ -386,8 +386,9 @@ def write_workbook(tables: dict[str, list[dict[str, Any]]], path: Path) -> None:
             cells = []
             for c in columns[name]:
                 value = row.get(c)
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    cells.append(value)
+                if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                        and float("%.16g" % value) == value:
+                    cells.append(value)  # openpyxl writes 16 significant digits: exact here
                     continue
                 cell = WriteOnlyCell(sheet, value=_text(value) or None)
                 cell.data_type = "s"  # text, never a formula, whatever it starts with

@@ -11,6 +11,7 @@ code that has to choose a label or type at run time picks it from there, never f
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Any, Mapping
@@ -206,10 +207,36 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True,
                               allow_inf_nan=False)
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        """Line breaks become ``\\n`` and other control characters are refused: an .xlsx sheet
+        cannot hold them and turns ``\\r`` into ``\\n``, so every export imports back exactly."""
+        if isinstance(value, Enum):
+            return value
+        if isinstance(value, str):
+            return _plain(value)
+        if isinstance(value, tuple):
+            return tuple(v if isinstance(v, Enum) or not isinstance(v, str) else _plain(v)
+                         for v in value)
+        return value
+
     def to_row(self) -> dict[str, Any]:
         """The record as values for a Cypher ``$rows`` parameter: enumerations as their
         strings, tuples as lists, dates as dates (Neo4j stores them as DATE)."""
         return {name: _row_value(value) for name, value in self.model_dump().items()}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _plain(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; text may "
+                         "hold tabs and line breaks, no other control characters")
+    return text
 
 
 class Judgement(Record):
@@ -420,9 +447,13 @@ def _problem(where: str, err: Mapping[str, Any], model: type[Record]) -> Problem
         allowed = _allowed_values(model, name)
         message = (f"{shorten(err.get('input'))} is not allowed; expected one of "
                    f"{', '.join(allowed) if allowed else ctx.get('expected', '')}")
-    elif kind == "value_error" and ":" in str(message):
-        # model validators say "field: message"
-        name, _, message = str(message).removeprefix("Value error, ").partition(": ")
+    elif kind == "value_error":
+        message = str(message).removeprefix("Value error, ")
+        named = re.match(r"(\w+): (.*)", message, re.S)
+        if named:  # model validators say "field: message"
+            name, message = named.groups()
+        elif "input" in err:
+            message = f"{message} (got {shorten(err['input'])})"
     elif kind == "extra_forbidden":
         message = f"unknown field; expected only {', '.join(model.model_fields)}"
     elif kind == "missing":

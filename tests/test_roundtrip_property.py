@@ -26,7 +26,8 @@ from powermap.model import (MAX_LENGTH, ActivityKind, BuyingRole, Dataset, Influ
 from tests.support import graph_dump, wipe_test_graph
 
 #: values that broke, or could break, one of the forms
-AWKWARD = ["李娜", "Zoë Ångström", "Çağrı Øster-Ünal", 'Head of "Ops"', "a, b; c", "line one\nline two",
+AWKWARD = ["李娜", "Zoë Ångström", "Çağrı Øster-Ünal", 'Head of "Ops"', "a, b; c",
+           "line one\nline two", "carriage\r\nreturn\rold Mac",
            "=HYPERLINK(\"http://x\")", "+49 30 1234", "-1", "@handle", "'=quoted", "''", "'",
            "<img src=x onerror=alert(1)>", "tab\tinside", "100", "true", "2026-01-01", "1e5",
            "Müller & Söhne GmbH", "\u00a0nbsp inside\u00a0x", "emoji 🙂 here"]

@@ -89,8 +89,7 @@ def parse_native_upload(name: str, data: bytes) -> ImportPlan:
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as f:
             f.write(data)
             f.flush()
-            tables = read_workbook(Path(f.name))
-        tables = {k: Table(f"{name}[{k}]", t.columns, t.rows) for k, t in tables.items()}
+            tables = read_workbook(Path(f.name), name)
         return ImportPlan("native", dataset_from_tables(_known_tables(tables, name)))
     if suffix == ".csv":
         table = parse_csv(decode(data, name), name)

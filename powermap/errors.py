@@ -67,6 +67,13 @@ class Problem:
     field: str
     message: str
 
+    def bounded(self, limit: int = 500) -> "Problem":
+        """The same problem with each part cut to ``limit`` characters: a hostile file must
+        not turn into a megabyte answer through one oversized column name or value."""
+        def cut(text: str) -> str:
+            return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+        return Problem(cut(self.where), cut(self.field), cut(self.message))
+
     def __str__(self) -> str:
         prefix = f"{self.where}: " if self.where else ""
         field = f"field '{self.field}': " if self.field else ""
@@ -87,7 +94,7 @@ class ValidationError(PowermapError):
 
     def __init__(self, problems: list[Problem] | Problem, omitted: int = 0):
         problems = [problems] if isinstance(problems, Problem) else list(problems)
-        self.problems = problems[:MAX_PROBLEMS]
+        self.problems = [p.bounded() for p in problems[:MAX_PROBLEMS]]
         self.omitted = omitted + len(problems) - len(self.problems)
         text = "\n".join(str(p) for p in self.problems)
         if self.omitted:

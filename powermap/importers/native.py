@@ -231,7 +231,7 @@ def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
                     dataset.rejected_ids.setdefault(kind, set()).add(str(data.get("id")))
                     continue
             dataset.try_add(kind, data, where)
-            if len(dataset.problems) > MAX_PROBLEMS_READ:
+            if len(dataset.problems) >= MAX_PROBLEMS_READ:
                 dataset.problems.append(Problem(where, "", f"stopped reading after "
                                                            f"{MAX_PROBLEMS_READ:,} problems"))
                 return dataset

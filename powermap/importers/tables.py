@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,9 +71,9 @@ HEADER_SEARCH_LINES = 50
 #: the most columns a table may have (native tables have at most 10, Salesforce files ~60)
 MAX_COLUMNS = 200
 #: the most rows one sheet of a workbook may have; bigger tables go in CSV files
-MAX_SHEET_ROWS = 100_000
+MAX_SHEET_ROWS = 50_000
 #: the most bytes a workbook's XML parts may unpack to (a small zip can hide gigabytes)
-MAX_WORKBOOK_XML = 100 * 1024 * 1024
+MAX_WORKBOOK_XML = 50 * 1024 * 1024
 
 
 def parse_csv(text: str, name: str, header_starts: str | None = None) -> Table:
@@ -94,7 +96,7 @@ def parse_csv(text: str, name: str, header_starts: str | None = None) -> Table:
     try:
         header = next(reader, None)
     except csv.Error as e:
-        raise ValidationError(Problem(f"{name} line {skipped + 1}", "", f"not valid CSV: {e}"))
+        raise _csv_problem(f"{name} line {skipped + 1}", e) from None
     if not header or not any(h.strip() for h in header):
         raise ValidationError(Problem(name, "", "the file is empty; expected a header line"))
     if len(header) > MAX_COLUMNS:
@@ -117,9 +119,17 @@ def parse_csv(text: str, name: str, header_starts: str | None = None) -> Table:
             cells = cells + [""] * (len(columns) - len(cells))
             table.rows.append((line, {c: _cell(v) for c, v in zip(columns, cells)}))
     except csv.Error as e:
-        raise ValidationError(Problem(table.where(reader.line_num + skipped), "",
-                                      f"not valid CSV: {e}")) from None
+        raise _csv_problem(table.where(reader.line_num + skipped), e) from None
     return table
+
+
+def _csv_problem(where: str, error: csv.Error) -> ValidationError:
+    if "field larger than field limit" in str(error):
+        from powermap.model import MAX_LENGTH
+        return ValidationError(Problem(where, "", f"a value is longer than "
+                                       f"{csv.field_size_limit():,} characters; text fields "
+                                       f"take at most {max(MAX_LENGTH.values()):,}"))
+    return ValidationError(Problem(where, "", f"not valid CSV: {error}"))
 
 
 def read_workbook(path: Path, name: str | None = None) -> dict[str, Table]:
@@ -143,12 +153,14 @@ def read_workbook(path: Path, name: str | None = None) -> dict[str, Table]:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(i.file_size for i in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as e:
-        raise ValidationError(Problem(name, "", f"not an .xlsx workbook ({e})")) from None
-    if unpacked > MAX_WORKBOOK_XML:
-        raise ValidationError(Problem(name, "", f"the workbook unpacks to {unpacked:,} bytes; at "
-                                                f"most {MAX_WORKBOOK_XML:,} are read (save big "
-                                                "tables as CSV files)"))
+            if unpacked > MAX_WORKBOOK_XML:
+                raise ValidationError(Problem(name, "", f"the workbook unpacks to {unpacked:,} "
+                                              f"bytes; at most {MAX_WORKBOOK_XML:,} are read "
+                                              "(save big tables as CSV files)"))
+            _prescan(archive, name)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
+        raise ValidationError(Problem(name, "", f"not an .xlsx workbook "
+                                                f"({_reason(e, path, name)})")) from None
     unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
                   TypeError, IndexError, AttributeError, ParseError, EOFError, RecursionError,
                   *_defused_errors())
@@ -218,6 +230,47 @@ def _read_sheet(sheet, name: str) -> Table | None:
         cells += [None] * (len(columns) - len(cells))
         table.rows.append((line, dict(zip(columns, cells))))
     return table
+
+
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s>/]([^>]*)")
+_ROW_NUMBER = re.compile(rb'\br="(\d{1,12})"')
+
+
+def _prescan(archive, name: str) -> None:
+    """Refuse a sheet with more rows than ``MAX_SHEET_ROWS`` (counted, or numbered) or a row
+    with more cells than ``MAX_COLUMNS``, from the raw XML and before openpyxl parses any of
+    it: a regular expression runs at C speed, where openpyxl spends tens of microseconds on
+    each row and cell (and reads a whole sheet once just to look for its size)."""
+    for info in archive.infolist():
+        part = info.filename
+        if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+            continue
+        rows, highest, cells, rest = 0, 0, 0, b""
+        where = f"{name} ({part.removeprefix('xl/worksheets/')})"
+        with archive.open(info) as stream:
+            while True:
+                chunk = stream.read(1 << 20)
+                text = rest + chunk
+                cut = text.rfind(b"<") if chunk else -1  # a tag may straddle two chunks
+                text, rest = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+                for match in _TAG.finditer(text):
+                    if match.group(1) == b"c":
+                        cells += 1
+                        if cells > MAX_COLUMNS:
+                            raise ValidationError(Problem(where, "", f"row {rows:,} has more "
+                                                          f"than {MAX_COLUMNS} cells; at most "
+                                                          f"{MAX_COLUMNS} columns are read"))
+                        continue
+                    rows, cells = rows + 1, 0
+                    number = _ROW_NUMBER.search(match.group(2))
+                    if number:
+                        highest = max(highest, int(number.group(1)))
+                if max(rows, highest) > MAX_SHEET_ROWS + 1:
+                    raise ValidationError(Problem(where, "", f"more than {MAX_SHEET_ROWS:,} rows "
+                                                             "under the header; save big tables "
+                                                             "as CSV files"))
+                if not chunk:
+                    break
 
 
 def _defused_errors() -> tuple[type[Exception], ...]:

@@ -294,3 +294,18 @@ def test_an_import_killed_halfway_leaves_nothing_and_a_rerun_completes_it(graph,
     summary = import_folder(graph, folder)
     assert summary.load.created["people"] == 12_003
     assert graph.run_auto("MATCH (p:Person) RETURN count(p) AS n") == [{"n": 12_003}]
+
+
+def test_line_breaks_are_stored_one_way_and_control_characters_are_refused(graph, tmp_path):
+    folder = small_world(tmp_path / "in", people=PEOPLE_HEADER + "\ns1,Sam,,,,,AR,\n"
+                         "p1,Zoë,,,,,,\"one\r\ntwo\rthree\"\np2,Li\x0bNa,,,,,,\n")
+    with pytest.raises(ValidationError) as caught:
+        check_dataset(graph, parse_native(folder).dataset)
+    assert str(caught.value) == ("people.csv line 6 (id p2): field 'name': contains the control "
+                                 "character U+000B; text may hold tabs and line breaks, no other "
+                                 "control characters (got 'Li\\x0bNa')")
+    small_world(folder, people=PEOPLE_HEADER + "\ns1,Sam,,,,,AR,\np1,Zoë,,,,,,\"one\r\ntwo\rthree\""
+                "\np2,Li,,,,,,\n")
+    import_folder(graph, folder)
+    assert graph.run_auto("MATCH (p:Person {id: 'p1'}) RETURN p.notes AS notes") == \
+        [{"notes": "one\ntwo\nthree"}]

@@ -225,9 +225,11 @@ def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
             where = table.where(line) + _row_label(kind, data)
             if kind == "activities":
                 data["attendee_ids"] = attendees.pop(str(data.get("id")), [])
-                if not data["attendee_ids"] and ATTENDEES not in unreadable:
-                    dataset.problems.append(Problem(where, "attendee_ids", "an activity needs "
-                                                    "at least one row in the attendees table"))
+                if not data["attendee_ids"]:
+                    if ATTENDEES not in unreadable:  # else its header problems say it all
+                        dataset.problems.append(Problem(where, "attendee_ids", "an activity "
+                                                        "needs at least one row in the "
+                                                        "attendees table"))
                     dataset.rejected_ids.setdefault(kind, set()).add(str(data.get("id")))
                     continue
             dataset.try_add(kind, data, where)

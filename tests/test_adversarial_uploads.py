@@ -316,7 +316,10 @@ def test_the_answers_say_how_many_problems_were_left_out(world, client):
         content_type="multipart/form-data")
     error = response.get_json()["error"]
     assert len(error["problems"]) == 20
-    # the native reader stops after 1,000 problems and says so: 1,001 kept, 20 shown
+    # the native reader stops after 1,000 problems and says so first: 1,001 kept, 20 shown
+    assert error["problems"][0] == {
+        "where": "organizations.csv line 1001 (id o999)", "field": "",
+        "message": "stopped reading here after 1,000 problems; there may be more below"}
     assert error["message"].endswith("… and 981 more")
     page = web.post("/import", data={"csrf_token": token, "source": "native",
                                      "file": (io.BytesIO(files[0][1]), files[0][0])},

@@ -234,8 +234,10 @@ def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
                     continue
             dataset.try_add(kind, data, where)
             if len(dataset.problems) >= MAX_PROBLEMS_READ:
-                dataset.problems.append(Problem(where, "", f"stopped reading after "
-                                                           f"{MAX_PROBLEMS_READ:,} problems"))
+                # first, so that it is among the problems shown
+                dataset.problems.insert(0, Problem(where, "", f"stopped reading here after "
+                                                   f"{MAX_PROBLEMS_READ:,} problems; there may "
+                                                   "be more below"))
                 return dataset
     for activity, where in attendee_rows.items():
         if activity in attendees and "activities" not in unreadable:

@@ -1,6 +1,6 @@
-"""Benchmarks: ``python -m bench analytics|imports|drawing|load [options]`` (``make bench`` runs
-them all), and
-``python -m bench generate --people N FOLDER``, which writes synthetic native CSV of any size.
+"""Benchmarks: ``python -m bench analytics|imports|drawing|load|dense [options]`` (``make bench``
+runs them all), and ``python -m bench generate FOLDER --people N`` (FOLDER before the options),
+which writes synthetic native CSV of any size.
 
 Starts its own Neo4j (a temporary data directory, a free port, a 2 GB heap unless --heap says otherwise), so it never touches
 your data. Results go to ``bench/results/<name>.json``; docs/performance.md summarises them.

@@ -67,23 +67,36 @@ class Problem:
     field: str
     message: str
 
+    def bounded(self, limit: int = 500) -> "Problem":
+        """The same problem with each part cut to ``limit`` characters: a hostile file must
+        not turn into a megabyte answer through one oversized column name or value."""
+        def cut(text: str) -> str:
+            return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+        return Problem(cut(self.where), cut(self.field), cut(self.message))
+
     def __str__(self) -> str:
         prefix = f"{self.where}: " if self.where else ""
         field = f"field '{self.field}': " if self.field else ""
         return f"{prefix}{field}{self.message}"
 
 
+#: how many problems an error keeps and shows; the rest are only counted (a file with a million
+#: bad cells must not become a million-line answer)
+MAX_PROBLEMS = 20
+
+
 class ValidationError(PowermapError):
-    """Input was rejected; ``problems`` lists each thing wrong with it."""
+    """Input was rejected; ``problems`` lists the first ``MAX_PROBLEMS`` things wrong with it
+    and ``omitted`` counts the others."""
 
     status = 400
     code = "invalid"
 
-    def __init__(self, problems: list[Problem] | Problem):
-        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
-        shown = self.problems[:20]
-        more = len(self.problems) - len(shown)
-        text = "\n".join(str(p) for p in shown)
-        if more:
-            text += f"\n… and {more} more"
+    def __init__(self, problems: list[Problem] | Problem, omitted: int = 0):
+        problems = [problems] if isinstance(problems, Problem) else list(problems)
+        self.problems = [p.bounded() for p in problems[:MAX_PROBLEMS]]
+        self.omitted = omitted + len(problems) - len(self.problems)
+        text = "\n".join(str(p) for p in self.problems)
+        if self.omitted:
+            text += f"\n… and {self.omitted:,} more"
         super().__init__(text)

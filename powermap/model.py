@@ -11,9 +11,10 @@ code that has to choose a label or type at run time picks it from there, never f
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping
+from typing import Annotated, Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
@@ -168,14 +169,57 @@ RELATIONSHIP_TYPES: dict[str, tuple[str, str, str]] = {
 
 # --- records ------------------------------------------------------------------------------
 
-_Id = Field(min_length=1, max_length=200, pattern=r"^[^\s]+$")
-_Name = Field(min_length=1, max_length=300)
+#: the longest value each kind of text field takes, in characters. Long enough for any real
+#: value, short enough that every indexed property stays well under Neo4j's index key limit
+#: (8 KB) and one bad file cannot put megabytes into a node. docs/import.md lists them.
+MAX_LENGTH = {
+    "id": 200,          # every id and reference to one
+    "name": 300,        # names of people, organizations, units, opportunities; activity subjects
+    "title": 300,       # job titles
+    "short": 100,       # industry, country, stage, opportunity kind
+    "source": 200,      # who or what said so
+    "email": 254,       # the longest address SMTP allows
+    "url": 2_000,       # LinkedIn profile URLs
+    "note": 10_000,     # notes of people and activities, notes on edges
+}
+
+_Id = Field(min_length=1, max_length=MAX_LENGTH["id"], pattern=r"^[^\s]+$")
+_Name = Field(min_length=1, max_length=MAX_LENGTH["name"])
+
+
+def _text(kind: str) -> Any:
+    """An optional text field of at most ``MAX_LENGTH[kind]`` characters."""
+    return Field(default=None, max_length=MAX_LENGTH[kind])
+
+
+#: what a field with a pattern expects, in words (messages never show a regular expression)
+_PATTERN_WORDS = {
+    "email": "an email address like name@example.com",
+    "currency": "a currency code of three capital letters, like EUR",
+}
+_ID_WORDS = "an id without spaces or line breaks, like acme-2"
 
 
 class Record(BaseModel):
     """Base of every record: unknown fields are errors, strings are stripped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # allow_inf_nan=False: Infinity or NaN would break every JSON answer that shows the value.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True,
+                              allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        """Line breaks become ``\\n`` and other control characters are refused: an .xlsx sheet
+        cannot hold them and turns ``\\r`` into ``\\n``, so every export imports back exactly."""
+        if isinstance(value, Enum):
+            return value
+        if isinstance(value, str):
+            return _plain(value)
+        if isinstance(value, tuple):
+            return tuple(v if isinstance(v, Enum) or not isinstance(v, str) else _plain(v)
+                         for v in value)
+        return value
 
     def to_row(self) -> dict[str, Any]:
         """The record as values for a Cypher ``$rows`` parameter: enumerations as their
@@ -183,10 +227,22 @@ class Record(BaseModel):
         return {name: _row_value(value) for name, value in self.model_dump().items()}
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _plain(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; text may "
+                         "hold tabs and line breaks, no other control characters")
+    return text
+
+
 class Judgement(Record):
     """Fields every edge that records a judgement carries."""
 
-    source: str = Field(default="manual", min_length=1, max_length=200)
+    source: str = Field(default="manual", min_length=1, max_length=MAX_LENGTH["source"])
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     as_of: dt.date | None = None
 
@@ -196,8 +252,8 @@ class Organization(Record):
     name: str = _Name
     kind: OrgKind
     tier: Tier | None = None
-    industry: str | None = None
-    country: str | None = None
+    industry: str | None = _text("short")
+    country: str | None = _text("short")
 
     @model_validator(mode="after")
     def _tier_only_for_customers(self) -> "Organization":
@@ -210,18 +266,19 @@ class Unit(Record):
     id: str = _Id
     name: str = _Name
     organization_id: str = _Id
-    parent_id: str | None = None
+    parent_id: str | None = _text("id")
 
 
 class Person(Record):
     id: str = _Id
     name: str = _Name
-    title: str | None = None
+    title: str | None = _text("title")
     seniority: Seniority | None = None
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
-    linkedin_url: str | None = None
+    email: str | None = Field(default=None, max_length=MAX_LENGTH["email"],
+                              pattern=r"^[^@\s]+@[^@\s]+$")
+    linkedin_url: str | None = _text("url")
     team_role: TeamRole | None = None  # set for our own staff only
-    notes: str | None = None
+    notes: str | None = _text("note")
 
     @field_validator("email")
     @classmethod
@@ -232,8 +289,8 @@ class Person(Record):
 class Employment(Record):
     person_id: str = _Id
     organization_id: str = _Id
-    unit_id: str | None = None
-    title: str | None = None
+    unit_id: str | None = _text("id")
+    title: str | None = _text("title")
     since: dt.date | None = None
     until: dt.date | None = None
 
@@ -259,21 +316,21 @@ class Influence(Judgement):
     to_id: str = _Id
     strength: int = Field(ge=1, le=5)
     kind: InfluenceKind = InfluenceKind.INFORMAL
-    note: str | None = None
+    note: str | None = _text("note")
 
 
 class Conflict(Judgement):
     from_id: str = _Id
     to_id: str = _Id
     strength: int = Field(default=3, ge=1, le=5)
-    note: str | None = None
+    note: str | None = _text("note")
 
 
 class Relationship(Judgement):
     staff_id: str = _Id
     person_id: str = _Id
     strength: int = Field(ge=0, le=5)
-    note: str | None = None
+    note: str | None = _text("note")
 
 
 class Favor(Judgement):
@@ -287,7 +344,7 @@ class Opportunity(Record):
     name: str = _Name
     customer_id: str = _Id
     kind: str = Field(default="standard", min_length=1, max_length=50)
-    stage: str | None = None
+    stage: str | None = _text("short")
     status: OpportunityStatus = OpportunityStatus.OPEN
     amount: float | None = Field(default=None, ge=0)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
@@ -311,9 +368,10 @@ class Activity(Record):
     kind: ActivityKind
     date: dt.date
     subject: str = _Name
-    opportunity_id: str | None = None
-    attendee_ids: tuple[str, ...] = Field(min_length=1)
-    notes: str | None = None
+    opportunity_id: str | None = _text("id")
+    attendee_ids: tuple[Annotated[str, Field(max_length=MAX_LENGTH["id"])], ...] = Field(
+        min_length=1)
+    notes: str | None = _text("note")
 
 
 class OrgTie(Record):
@@ -383,21 +441,45 @@ def _problem(where: str, err: Mapping[str, Any], model: type[Record]) -> Problem
     loc = [str(part) for part in err.get("loc", ()) if not isinstance(part, int)]
     name = loc[0] if loc else ""
     message = err.get("msg", "invalid")
-    if err.get("type") == "enum":
-        expected = err.get("ctx", {}).get("expected", "")
+    kind = err.get("type")
+    ctx = err.get("ctx") or {}
+    if kind == "enum":
         allowed = _allowed_values(model, name)
-        message = (f"{err.get('input')!r} is not allowed; expected one of "
-                   f"{', '.join(allowed) if allowed else expected}")
-    elif err.get("type") == "value_error" and ":" in str(message):
-        # model validators say "field: message"
-        name, _, message = str(message).removeprefix("Value error, ").partition(": ")
-    elif err.get("type") == "extra_forbidden":
+        message = (f"{shorten(err.get('input'))} is not allowed; expected one of "
+                   f"{', '.join(allowed) if allowed else ctx.get('expected', '')}")
+    elif kind == "value_error":
+        message = str(message).removeprefix("Value error, ")
+        named = re.match(r"(\w+): (.*)", message, re.S)
+        if named:  # model validators say "field: message"
+            name, message = named.groups()
+        elif "input" in err:
+            message = f"{message} (got {shorten(err['input'])})"
+    elif kind == "extra_forbidden":
         message = f"unknown field; expected only {', '.join(model.model_fields)}"
-    elif err.get("type") == "missing":
+    elif kind == "missing":
         message = "required, missing"
-    elif "input" in err and err.get("type") not in ("missing",):
-        message = f"{message} (got {err['input']!r})"
+    elif kind == "string_pattern_mismatch":
+        words = _PATTERN_WORDS.get(name, _ID_WORDS)
+        message = f"expected {words} (got {shorten(err.get('input'))})"
+    elif kind == "string_too_long":
+        message = (f"at most {ctx.get('max_length', 0):,} characters are allowed; this value "
+                   f"has {len(str(err.get('input', ''))):,}")
+    elif "input" in err:
+        message = f"{message} (got {shorten(err['input'])})"
     return Problem(where, name, message)
+
+
+def shorten(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to about ``limit`` characters so that no message repeats a whole
+    oversized value.
+
+    >>> shorten("x" * 100, 10)
+    "'xxxxxxxxxx'… (100 characters)"
+    """
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}… ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _allowed_values(model: type[Record], name: str) -> list[str]:
@@ -417,12 +499,29 @@ class Dataset:
     records: dict[str, list[Record]] = field(default_factory=lambda: {k: [] for k in RECORD_KINDS})
     #: where each record came from (file and line), in the same order as ``records``.
     origins: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in RECORD_KINDS})
+    #: problems of rows that were left out; ``check_dataset`` reports them together with the
+    #: duplicates and dangling references, so that a person fixes a file in one pass.
+    problems: list[Problem] = field(default_factory=list)
+    #: ids of rejected rows (node kind → ids): a reference to one of them is not reported as
+    #: naming nothing, since the row's own problem already says what is wrong.
+    rejected_ids: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, kind: str, data: Mapping[str, Any] | Record, where: str = "") -> Record:
         record = data if isinstance(data, Record) else validate_record(kind, data, where)
         self.records[kind].append(record)
         self.origins[kind].append(where)
         return record
+
+    def try_add(self, kind: str, data: Mapping[str, Any], where: str = "") -> Record | None:
+        """``add``, but a record with problems is left out and its problems kept in
+        ``problems``; returns None then."""
+        try:
+            return self.add(kind, data, where)
+        except ValidationError as e:
+            self.problems += e.problems
+            if isinstance(data.get("id"), str):
+                self.rejected_ids.setdefault(kind, set()).add(data["id"].strip())
+            return None
 
     def items(self, kind: str) -> list[tuple[Record, str]]:
         return list(zip(self.records[kind], self.origins[kind]))

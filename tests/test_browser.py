@@ -137,7 +137,7 @@ def test_upload_a_broken_file_and_read_the_error(page, server):
     page.click("main form.stack button[type=submit]")
     alert = page.inner_text("[role=alert]")
     assert "nothing was written" in alert
-    assert "people.csv line 2: field 'seniority': 'boss' is not allowed" in alert
+    assert "people.csv line 2 (id p1): field 'seniority': 'boss' is not allowed" in alert
 
 
 def test_a_hostile_name_is_text_everywhere_and_no_script_runs(page, server, tmp_path):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from powermap.errors import ValidationError
+from powermap.graph.load import check_dataset
 from powermap.importers.native import export_native, parse_native, table_columns
 from powermap.importers.plan import apply_plan
 from tests.support import graph_counts, graph_dump, wipe_test_graph
@@ -134,26 +135,26 @@ BAD_FILES = {
         "tier, industry, country"),
     "unknown value": (
         {"decision_chain": "person_id,opportunity_id,roles,stance\np1,op1,user,fan\n"},
-        "decision_chain.csv line 2: field 'stance': 'fan' is not allowed; expected one of "
+        "decision_chain.csv line 2 (p1 → op1): field 'stance': 'fan' is not allowed; expected one of "
         "champion, supporter, neutral, skeptic, opponent"),
     "dangling reference": (
         {"relationships": "staff_id,person_id,strength\ns1,p9,3\n"},
-        "relationships.csv line 2: field 'person_id': 'p9' names no person"),
+        "relationships.csv line 2 (s1 → p9): field 'person_id': 'p9' names no person"),
     "duplicate id": (
         {"opportunities": "id,name,customer_id\nop1,Core,acme\nop1,Again,acme\n"},
-        "opportunities.csv line 3: field 'id': duplicate id 'op1' (first at "
-        "opportunities.csv line 2)"),
+        "opportunities.csv line 3 (id op1): field 'id': duplicate id 'op1' (first at "
+        "opportunities.csv line 2 (id op1))"),
     "bad date": (
         {"activities": "id,kind,date,subject\na1,meeting,2026-13-01,Kick-off\n"},
-        "activities.csv line 2: field 'date': Input should be a valid date or datetime, month "
+        "activities.csv line 2 (id a1): field 'date': Input should be a valid date or datetime, month "
         "value is outside expected range of 1-12 (got '2026-13-01')"),
     "bad number": (
         {"relationships": "staff_id,person_id,strength\ns1,p1,three\n"},
-        "relationships.csv line 2: field 'strength': Input should be a valid integer, unable to "
+        "relationships.csv line 2 (s1 → p1): field 'strength': Input should be a valid integer, unable to "
         "parse string as an integer (got 'three')"),
     "strength out of range": (
         {"relationships": "staff_id,person_id,strength\ns1,p1,9\n"},
-        "relationships.csv line 2: field 'strength': Input should be less than or equal to 5 "
+        "relationships.csv line 2 (s1 → p1): field 'strength': Input should be less than or equal to 5 "
         "(got '9')"),
     "unquoted comma": (
         {"organizations": "id,name,kind\nus,Helix, Inc,own\n"},
@@ -189,12 +190,72 @@ def test_json_errors_name_the_table_and_item(graph, tmp_path):
     path.write_text(json.dumps({"organizations": [{"id": "a", "name": "A", "kind": "customer"},
                                                   {"id": "b", "name": "B", "kind": "friend"}]}))
     with pytest.raises(ValidationError) as caught:
-        parse_native(path)
-    assert str(caught.value) == ("data.json organizations item 2: field 'kind': 'friend' is not "
-                                 "allowed; expected one of customer, competitor, partner, own")
+        check_dataset(graph, parse_native(path).dataset)
+    assert str(caught.value) == ("data.json organizations item 2 (id b): field 'kind': 'friend' "
+                                 "is not allowed; expected one of customer, competitor, "
+                                 "partner, own")
     path.write_text('{"organizations": [}')
     with pytest.raises(ValidationError, match=r"data.json line 1: not valid JSON"):
         parse_native(path)
+
+
+# --- issue 14: empty tables, and every problem of a file in one pass ------------------------
+
+def test_an_export_with_empty_tables_imports_back_in_every_form(graph, tmp_path, test_settings):
+    """The graph of issue 14: no units, conflicts, activities, attendees or org ties."""
+    import_folder(graph, small_world(tmp_path / "in", activities="id,kind,date,subject\n",
+                                     attendees="activity_id,person_id\n"))
+    before = graph_dump(graph)
+    for target in ("old.json", "old.xlsx", "old"):
+        export_native(graph, tmp_path / target)
+    document = json.loads((tmp_path / "old.json").read_text("utf-8"))
+    assert document["units"] == document["conflicts"] == document["activities"] == []
+    assert (tmp_path / "old" / "units.csv").read_text("utf-8-sig").strip() == \
+        ",".join(table_columns()["units"])
+    for target in ("old.json", "old.xlsx", "old"):
+        wipe_test_graph(graph, test_settings)
+        apply_plan(graph, parse_native(tmp_path / target))
+        assert graph_dump(graph) == before, target
+
+
+def test_an_absent_table_an_empty_list_and_an_empty_sheet_mean_no_rows(graph, tmp_path):
+    path = tmp_path / "some.json"
+    path.write_text(json.dumps({"organizations": [{"id": "acme", "name": "Acme",
+                                                   "kind": "customer"}],
+                                "units": [], "attendees": []}))
+    assert apply_plan(graph, parse_native(path)).load.totals()["created"] == 1
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.title = "organizations"
+    book.active.append(["id", "name", "kind"])
+    book.active.append(["helix", "Helix", "own"])
+    book.create_sheet("units")                                   # no header at all
+    book.create_sheet("people").append(["id", "name"])           # a header, no rows
+    book.save(tmp_path / "some.xlsx")
+    assert apply_plan(graph, parse_native(tmp_path / "some.xlsx")).load.totals()["created"] == 1
+    assert graph.run_auto("MATCH (n) RETURN count(n) AS n") == [{"n": 2}]
+
+
+def test_field_duplicate_and_reference_problems_come_together_naming_the_row(graph, tmp_path):
+    folder = small_world(
+        tmp_path / "bad",
+        people=PEOPLE_HEADER + "\ns1,Sam,,,,,AR,\np1,Zoë,,,zoe at acme,,,\np2,Li,,,,,,\n"
+               "p2,Li again,,,,,,\n",
+        relationships="staff_id,person_id,strength\ns1,p1,3\ns1,p9,2\n",
+        opportunities="id,name,customer_id,currency\nop1,Core network,acme,euro\n")
+    with pytest.raises(ValidationError) as caught:
+        check_dataset(graph, parse_native(folder).dataset)
+    assert str(caught.value).splitlines() == [
+        # field problems, each row named by its line and its id, the expectation in words
+        "people.csv line 3 (id p1): field 'email': expected an email address like "
+        "name@example.com (got 'zoe at acme')",
+        "opportunities.csv line 2 (id op1): field 'currency': expected a currency code of "
+        "three capital letters, like EUR (got 'euro')",
+        # duplicates and references of the same files, in the same answer
+        "people.csv line 5 (id p2): field 'id': duplicate id 'p2' (first at people.csv line 4 "
+        "(id p2))",
+        "relationships.csv line 3 (s1 → p9): field 'person_id': 'p9' names no person",
+    ]  # p1 and op1 are rejected rows, not missing: nothing is reported as naming nothing
 
 
 KILLER = """
@@ -233,3 +294,18 @@ def test_an_import_killed_halfway_leaves_nothing_and_a_rerun_completes_it(graph,
     summary = import_folder(graph, folder)
     assert summary.load.created["people"] == 12_003
     assert graph.run_auto("MATCH (p:Person) RETURN count(p) AS n") == [{"n": 12_003}]
+
+
+def test_line_breaks_are_stored_one_way_and_control_characters_are_refused(graph, tmp_path):
+    folder = small_world(tmp_path / "in", people=PEOPLE_HEADER + "\ns1,Sam,,,,,AR,\n"
+                         "p1,Zoë,,,,,,\"one\r\ntwo\rthree\"\np2,Li\x0bNa,,,,,,\n")
+    with pytest.raises(ValidationError) as caught:
+        check_dataset(graph, parse_native(folder).dataset)
+    assert str(caught.value) == ("people.csv line 6 (id p2): field 'name': contains the control "
+                                 "character U+000B; text may hold tabs and line breaks, no other "
+                                 "control characters (got 'Li\\x0bNa')")
+    small_world(folder, people=PEOPLE_HEADER + "\ns1,Sam,,,,,AR,\np1,Zoë,,,,,,\"one\r\ntwo\rthree\""
+                "\np2,Li,,,,,,\n")
+    import_folder(graph, folder)
+    assert graph.run_auto("MATCH (p:Person {id: 'p1'}) RETURN p.notes AS notes") == \
+        [{"notes": "one\ntwo\nthree"}]

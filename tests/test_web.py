@@ -291,7 +291,8 @@ def test_a_broken_upload_is_reported_and_writes_nothing(admin, demo_graph):
         "file": (io.BytesIO(bad), "organizations.csv")}, content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "organizations.csv line 2: field &#39;kind&#39;: &#39;friend&#39; is not allowed" in html
+    assert ("organizations.csv line 2 (id x1): field &#39;kind&#39;: &#39;friend&#39; is not allowed"
+            in html)
     assert demo_graph.read("count_graph")[0] == before
     good = b"id,name,kind\nx1,Good Corp,customer\n"
     api = client.post("/api/v1/imports/native", data={

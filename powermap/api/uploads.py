@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import tempfile
 from pathlib import Path
 
 from werkzeug.datastructures import FileStorage
 
 from powermap import users
-from powermap.errors import Problem, ValidationError
+from powermap.errors import PowermapError, Problem, ValidationError
 from powermap.graph.load import check_dataset
 from powermap.graph.store import Graph
 from powermap.importers.plan import apply_plan
 
 SOURCES = ("native", "salesforce", "linkedin", "ics")
 MAX_FILES = 20
+#: the longest file name taken (most file systems stop at 255 bytes)
+MAX_NAME = 255
+#: sources that read exactly one file
+_ONE_FILE = ("linkedin", "ics")
+
+log = logging.getLogger(__name__)
 
 
 def run_upload(graph: Graph, source: str, files: list[FileStorage], staff_id: str | None,
@@ -33,7 +41,19 @@ def run_upload(graph: Graph, source: str, files: list[FileStorage], staff_id: st
         raise ValidationError(Problem("", "file", "choose a file to upload"))
     if len(files) > MAX_FILES:
         raise ValidationError(Problem("", "file", f"at most {MAX_FILES} files at once"))
-    plan = _parse(graph, source, files, staff_id)
+    names = file_names(files)
+    if source in _ONE_FILE and len(files) > 1:
+        raise ValidationError(Problem(", ".join(names), "file", f"a {source} import reads one "
+                                                                "file; upload them one at a time"))
+    try:
+        plan = _parse(graph, source, files, names, staff_id)
+    except PowermapError:
+        raise
+    except Exception as e:  # a reader met input it does not expect: the user's file, not a 500
+        log.exception("upload of %s could not be read", names)
+        raise ValidationError(Problem(", ".join(names), "", f"the file could not be read "
+                                      f"({type(e).__name__}); check that it is a valid "
+                                      f"{source} file")) from None
     if check:
         check_dataset(graph, plan.dataset)  # apply_plan checks it itself before writing
         return {"source": source, "checked_only": True, "records": plan.total_rows(),
@@ -45,8 +65,40 @@ def run_upload(graph: Graph, source: str, files: list[FileStorage], staff_id: st
     return {"checked_only": False, **summary.as_dict(), "summary_line": summary.lines()[0]}
 
 
-def _parse(graph: Graph, source: str, files: list[FileStorage], staff_id: str | None):
-    names = [Path(f.filename or "upload").name for f in files]
+def file_names(files: list[FileStorage]) -> list[str]:
+    """The base name of each uploaded file (browsers may send a folder path).
+
+    Raises ``ValidationError`` for a name with a control character (a NUL byte, say), an
+    empty or overlong name, and for two files of the same name: they would be one table, and
+    one of them would be lost.
+    """
+    names, seen, problems = [], {}, []
+    for f in files:
+        raw = f.filename or ""
+        shown = raw if len(raw) <= 80 else raw[:80] + "…"
+        bad = re.search(r"[\x00-\x1f\x7f]", raw)
+        if bad:
+            problems.append(Problem(repr(shown), "file", f"the file name contains the control "
+                                    f"character U+{ord(bad.group()):04X}; rename the file"))
+            continue
+        name = raw.replace("\\", "/").rsplit("/", 1)[-1].strip()
+        if name in ("", ".", "..") or len(name.encode()) > MAX_NAME:
+            problems.append(Problem(shown, "file", f"expected a file name of 1 to {MAX_NAME} "
+                                                   "bytes"))
+            continue
+        if name.lower() in seen:
+            problems.append(Problem(name, "file", f"two files for one table: {seen[name.lower()]!r} "
+                                    f"and {shown!r}; put the rows into one file"))
+            continue
+        seen[name.lower()] = shown
+        names.append(name)
+    if problems:
+        raise ValidationError(problems)
+    return names
+
+
+def _parse(graph: Graph, source: str, files: list[FileStorage], names: list[str],
+           staff_id: str | None):
     if source == "native":
         if len(files) == 1 and not names[0].lower().endswith(".csv"):
             from powermap.importers.native import parse_native_upload

@@ -82,9 +82,11 @@ class LoadSummary:
 def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
     """Reject duplicate ids and references to nothing; return the ids already in the graph.
 
-    Raises ``ValidationError`` with one problem per bad record, naming where it came from.
+    Raises ``ValidationError`` with one problem per bad record, naming where it came from,
+    together with the problems of the rows the importer left out (``dataset.problems``), so
+    that field, duplicate and reference problems of one file are reported in one pass.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = list(dataset.problems)
     ids: dict[str, set[str]] = {}
     for kind in _NODE_KINDS:
         seen: dict[str, str] = {}
@@ -105,8 +107,10 @@ def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
     ids["staff"] = {p.id for p in dataset.records["people"] if p.team_role}  # type: ignore[attr-defined]
     existing = _existing_ids(graph, dataset, ids)
     known = {kind: ids[kind] | existing[kind] for kind in ids}
+    rejected = dataset.rejected_ids
+    rejected = {**rejected, "staff": rejected.get("people", set())}
     for where, field_name, target, ref in _references(dataset):
-        if ref not in known[target]:
+        if ref not in known[target] and ref not in rejected.get(target, ()):
             problems.append(Problem(where, field_name, f"{ref!r} names no {_singular(target)}"))
     if problems:
         raise ValidationError(problems)

@@ -80,13 +80,25 @@ def parse_ics_bytes(graph: Graph, data: bytes, name: str,
     from icalendar import Calendar
 
     today = today or dt.date.today()
+    _check_nesting(data, name)
     try:
         calendar = Calendar.from_ical(data)
-    except ValueError as e:
-        raise ValidationError(Problem(name, "", f"not an iCalendar file: {e}")) from None
+        found = list(calendar.walk("VEVENT"))
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError) as e:
+        reason = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
+        raise ValidationError(Problem(name, "", f"not an iCalendar file: {reason}")) from None
     events, problems = [], []
-    for number, event in enumerate(calendar.walk("VEVENT"), start=1):
+    for number, event in enumerate(found, start=1):
         where = f"{name} event {number}"
+        repeated = [p for p in _SINGLE if isinstance(event.get(p), list)]
+        # icalendar sets a value it cannot parse aside in .errors; for the properties used
+        # here that would silently drop or change the event
+        broken = [(p, str(m)) for p, m in getattr(event, "errors", ()) if p in _SINGLE]
+        if repeated or broken:
+            problems += [Problem(where, p, f"appears {len(event.get(p))} times; an event has "
+                                           "one") for p in repeated]
+            problems += [Problem(where, p, f"not a valid value: {m[:120]}") for p, m in broken]
+            continue
         uid = str(event.get("UID") or "").strip()
         start = event.get("DTSTART")
         if not uid:
@@ -95,11 +107,15 @@ def parse_ics_bytes(graph: Graph, data: bytes, name: str,
         if start is None:
             problems.append(Problem(where, "DTSTART", "required, missing"))
             continue
-        when = start.dt.date() if isinstance(start.dt, dt.datetime) else start.dt
+        when = getattr(start, "dt", None)
+        when = when.date() if isinstance(when, dt.datetime) else when
+        if not isinstance(when, dt.date):
+            problems.append(Problem(where, "DTSTART", "expected a date or a date and time"))
+            continue
         recurrence = event.get("RECURRENCE-ID")
         emails = [_email(a) for a in _list(event.get("ATTENDEE")) + _list(event.get("ORGANIZER"))]
         events.append(dict(where=f"{where} ({uid[:60]})", uid=uid, date=when,
-                           recurrence=recurrence.dt.isoformat() if recurrence else None,
+                           recurrence=_iso(recurrence) if recurrence else None,
                            subject=str(event.get("SUMMARY") or "").strip() or "(no subject)",
                            status=str(event.get("STATUS") or "").upper(),
                            emails=sorted({e for e in emails if e})))
@@ -152,6 +168,33 @@ def parse_ics_bytes(graph: Graph, data: bytes, name: str,
     notes = [f"strengths suggested from meetings: score = Σ 0.5^(age in days / {HALF_LIFE_DAYS}); "
              f"<1 → 1, <2.5 → 2, else 3 (as of {today.isoformat()})"]
     return ImportPlan("ics", data, skipped, frozenset({"relationships"}), notes)
+
+
+#: properties an event has at most once
+_SINGLE = ("UID", "DTSTART", "RECURRENCE-ID", "SUMMARY", "STATUS")
+#: how deep components may nest (VCALENDAR › VEVENT › VALARM, VTIMEZONE › STANDARD)
+MAX_NESTING = 5
+
+
+def _check_nesting(data: bytes, name: str) -> None:
+    """Refuse components nested deeper than ``MAX_NESTING``, in one pass over the lines and
+    before the parser (which recurses, once per level) sees them."""
+    depth = 0
+    for number, line in enumerate(data.splitlines(), start=1):
+        head = line[:6].upper()
+        if head.startswith(b"BEGIN:"):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise ValidationError(Problem(f"{name} line {number}", "", f"components nested "
+                                              f"more than {MAX_NESTING} deep; expected events "
+                                              "inside one calendar"))
+        elif head.startswith(b"END:"):
+            depth -= 1
+
+
+def _iso(value) -> str:
+    when = getattr(value, "dt", value)
+    return when.isoformat() if hasattr(when, "isoformat") else str(when)
 
 
 def _list(value) -> list:

@@ -21,7 +21,7 @@ from powermap.errors import Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.importers.plan import ImportPlan
 from powermap.importers.tables import Table, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
-from powermap.model import RECORD_KINDS, Dataset, Judgement
+from powermap.model import RECORD_KINDS, Dataset, Judgement, shorten
 
 FORMAT_NAME = "powermap-native"
 FORMAT_VERSION = 1
@@ -89,8 +89,7 @@ def parse_native_upload(name: str, data: bytes) -> ImportPlan:
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as f:
             f.write(data)
             f.flush()
-            tables = read_workbook(Path(f.name))
-        tables = {k: Table(f"{name}[{k}]", t.columns, t.rows) for k, t in tables.items()}
+            tables = read_workbook(Path(f.name), name)
         return ImportPlan("native", dataset_from_tables(_known_tables(tables, name)))
     if suffix == ".csv":
         table = parse_csv(decode(data, name), name)
@@ -130,10 +129,16 @@ def _known_tables(tables: dict[str, Table], source: str) -> dict[str, Table]:
 def _read_json(data: bytes, name: str) -> dict[str, Table]:
     text = decode(data, name)
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
         raise ValidationError(Problem(f"{name} line {e.lineno}", "",
                                       f"not valid JSON: {e.msg} (column {e.colno})")) from None
+    except _NotANumber as e:
+        raise ValidationError(Problem(name, "", f"{e} is not a number JSON allows; write the "
+                                                "number itself, or leave the field out")) from None
+    except RecursionError:
+        raise ValidationError(Problem(name, "", "the JSON is nested too deeply; expected one "
+                                                "object with one list of objects per table")) from None
     if not isinstance(document, dict):
         raise ValidationError(Problem(name, "", "expected a JSON object with one list per table"))
     known = table_columns()
@@ -147,10 +152,11 @@ def _read_json(data: bytes, name: str) -> dict[str, Table]:
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             problems.append(Problem(name, key, "expected a list of objects"))
             continue
+        # JSON has no header: every item names its own fields, so a missing required field is
+        # a problem of that item (found when it is validated), and an empty list is no rows.
         columns = list(dict.fromkeys(c for r in rows for c in r))
-        table = Table(f"{name} {key}", columns)
-        table.rows = [(i, {c: r.get(c) for c in columns}) for i, r in enumerate(rows, start=1)]
-        table.row_label = "item"
+        table = Table(f"{name} {key}", columns, row_label="item", has_header=False)
+        table.rows = [(i, dict(r)) for i, r in enumerate(rows, start=1)]
         tables[key] = table
     if document.get("format", FORMAT_NAME) != FORMAT_NAME:
         problems.append(Problem(name, "format", f"expected {FORMAT_NAME!r}"))
@@ -159,60 +165,136 @@ def _read_json(data: bytes, name: str) -> dict[str, Table]:
     return tables
 
 
+class _NotANumber(ValueError):
+    pass
+
+
+def _no_constant(text: str):
+    raise _NotANumber(text)
+
+
+#: the native import stops reading after this many problems: the first ones are shown anyway
+MAX_PROBLEMS_READ = 1_000
+
+
+class _Everything(frozenset):
+    """The rejected ids of a table that could not be read: references to it are not checked."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
 def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
-    """Validate every row of every table; all problems are reported together."""
-    problems: list[Problem] = []
+    """Validate every row of every table into a dataset.
+
+    Rows with problems are left out and their problems kept in ``dataset.problems``, which
+    ``check_dataset`` reports together with duplicates and dangling references. A table whose
+    header is wrong is not read at all; its header problems are kept the same way. An empty
+    table (a header without rows, an empty list) simply adds no rows.
+    """
     columns = table_columns()
+    dataset = Dataset()
+    unreadable = set()
     for name, table in tables.items():
-        unknown = [c for c in table.columns if c not in columns[name]]
-        problems += [Problem(table.where(table.header_line), c, "unknown column; expected "
-                             f"only {', '.join(columns[name])}") for c in unknown]
+        problems = _header_problems(name, table, columns[name])
+        if problems:
+            dataset.problems += problems
+            unreadable.add(name)
+            dataset.rejected_ids[name] = _Everything()
+
+    attendees: dict[str, list[str]] = {}
+    attendee_rows: dict[str, str] = {}
+    if ATTENDEES in tables and ATTENDEES not in unreadable:
+        table = tables[ATTENDEES]
+        for line, row in table.rows:
+            activity, person = row.get("activity_id"), row.get("person_id")
+            where = table.where(line) + _row_label(ATTENDEES, row)
+            for column, value in (("activity_id", activity), ("person_id", person)):
+                if value in (None, ""):
+                    dataset.problems.append(Problem(where, column, "required, missing"))
+            if activity and person:
+                attendees.setdefault(str(activity), []).append(str(person))
+                attendee_rows.setdefault(str(activity), where)
+
+    for kind in RECORD_KINDS:
+        table = tables.get(kind)
+        if table is None or kind in unreadable:
+            continue
+        for line, row in table.rows:
+            data = {c: _value(kind, c, v) for c, v in row.items() if v not in (None, "")}
+            where = table.where(line) + _row_label(kind, data)
+            if kind == "activities":
+                data["attendee_ids"] = attendees.pop(str(data.get("id")), [])
+                if not data["attendee_ids"]:
+                    if ATTENDEES not in unreadable:  # else its header problems say it all
+                        dataset.problems.append(Problem(where, "attendee_ids", "an activity "
+                                                        "needs at least one row in the "
+                                                        "attendees table"))
+                    dataset.rejected_ids.setdefault(kind, set()).add(str(data.get("id")))
+                    continue
+            dataset.try_add(kind, data, where)
+            if len(dataset.problems) >= MAX_PROBLEMS_READ:
+                # first, so that it is among the problems shown
+                dataset.problems.insert(0, Problem(where, "", f"stopped reading here after "
+                                                   f"{MAX_PROBLEMS_READ:,} problems; there may "
+                                                   "be more below"))
+                return dataset
+    for activity, where in attendee_rows.items():
+        if activity in attendees and "activities" not in unreadable:
+            dataset.problems.append(Problem(where, "activity_id", f"{shorten(activity)} names no "
+                                                                  "activity in the activities table"))
+    return dataset
+
+
+def _header_problems(name: str, table: Table, known: list[str]) -> list[Problem]:
+    """Unknown columns (a typo must not lose data silently) and, for tables with a header and
+    rows, missing required ones."""
+    problems = []
+    for c in table.columns:
+        if c not in known:
+            where = table.where(table.header_line)
+            if not table.has_header:  # a JSON key: name the first item that has it
+                where = table.where(next(line for line, row in table.rows if c in row))
+            problems.append(Problem(where, c, f"unknown column; expected only {', '.join(known)}"))
+    if table.has_header and table.rows:
         try:
             table.require(required_columns(name))
         except ValidationError as e:
             problems += e.problems
-    if problems:
-        raise ValidationError(problems)
+    return problems
 
-    attendees: dict[str, list[str]] = {}
-    attendee_rows: dict[str, str] = {}
-    if ATTENDEES in tables:
-        table = tables[ATTENDEES]
-        for line, row in table.rows:
-            activity, person = row.get("activity_id"), row.get("person_id")
-            for column, value in (("activity_id", activity), ("person_id", person)):
-                if value in (None, ""):
-                    problems.append(Problem(table.where(line), column, "required, missing"))
-            if activity and person:
-                attendees.setdefault(str(activity), []).append(str(person))
-                attendee_rows.setdefault(str(activity), table.where(line))
 
-    dataset = Dataset()
-    for kind in RECORD_KINDS:
-        table = tables.get(kind)
-        if table is None:
-            continue
-        for line, row in table.rows:
-            data = {c: _value(kind, c, v) for c, v in row.items() if v not in (None, "")}
-            if kind == "activities":
-                data["attendee_ids"] = attendees.pop(str(data.get("id")), [])
-                if not data["attendee_ids"]:
-                    problems.append(Problem(table.where(line), "attendee_ids", "an activity needs "
-                                            "at least one row in the attendees table"))
-                    continue
-            try:
-                dataset.add(kind, data, table.where(line))
-            except ValidationError as e:
-                problems += e.problems
-            if len(problems) > 1000:
-                raise ValidationError(problems)
-    for activity, where in attendee_rows.items():
-        if activity in attendees:
-            problems.append(Problem(where, "activity_id", f"{activity!r} names no activity in "
-                                                          "the activities table"))
-    if problems:
-        raise ValidationError(problems)
-    return dataset
+#: how much of an id a row label shows
+_LABEL_ID_LENGTH = 40
+
+
+def _row_label(kind: str, data: dict[str, Any]) -> str:
+    """How a message names a row besides its line: its id, or the ids an edge joins.
+
+    >>> _row_label("people", {"id": "p1"}), _row_label("influence", {"from_id": "a", "to_id": "b"})
+    (' (id p1)', ' (a → b)')
+    """
+    def short(value: Any) -> str:
+        text = str(value)
+        return text if len(text) <= _LABEL_ID_LENGTH else text[:_LABEL_ID_LENGTH] + "…"
+
+    if kind in _ID_KINDS:
+        return f" (id {short(data['id'])})" if data.get("id") not in (None, "") else ""
+    ends = [data.get(f) for f in _EDGE_ENDS.get(kind, ())]
+    if all(e not in (None, "") for e in ends) and ends:
+        return " (" + " → ".join(short(e) for e in ends) + ")"
+    return ""
+
+
+_ID_KINDS = ("organizations", "units", "people", "opportunities", "activities")
+_EDGE_ENDS = {
+    "employment": ("person_id", "organization_id"), "reports_to": ("person_id", "manager_id"),
+    "influence": ("from_id", "to_id"), "conflicts": ("from_id", "to_id"),
+    "relationships": ("staff_id", "person_id"), "favors": ("person_id", "organization_id"),
+    "bids": ("competitor_id", "opportunity_id"),
+    "decision_chain": ("person_id", "opportunity_id"), "org_ties": ("from_id", "to_id"),
+    ATTENDEES: ("activity_id", "person_id"),
+}
 
 
 def _value(kind: str, column: str, value: Any) -> Any:
@@ -307,8 +389,9 @@ def write_workbook(tables: dict[str, list[dict[str, Any]]], path: Path) -> None:
             cells = []
             for c in columns[name]:
                 value = row.get(c)
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    cells.append(value)
+                if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                        and float("%.16g" % value) == value:
+                    cells.append(value)  # openpyxl writes 16 significant digits: exact here
                     continue
                 cell = WriteOnlyCell(sheet, value=_text(value) or None)
                 cell.data_type = "s"  # text, never a formula, whatever it starts with

@@ -34,6 +34,12 @@ def parse_linkedin(graph: Graph, path: Path, staff_id: str) -> ImportPlan:
 
 
 def parse_linkedin_text(graph: Graph, text: str, name: str, staff_id: str) -> ImportPlan:
+    # checked first: with no row matched, nothing would reference the staff member, and an
+    # unknown id would pass as an empty import
+    staff = graph.read("find_person", person_id=staff_id)
+    if not staff or not staff[0]["is_staff"]:
+        raise ValidationError(Problem(name, "staff_id", f"{staff_id!r} is not one of our staff; "
+                                      "expected the id of a staff member"))
     table = parse_csv(text, name, header_starts=HEADER_START)
     table.require(["First Name", "Last Name", "URL", "Email Address", "Company"])
     problems: list[Problem] = []

@@ -132,7 +132,7 @@ def run(graph, settings, data_dir: Path, people: int, duration: float,
 # --- the portfolios --------------------------------------------------------------------------
 
 def _demo_portfolio(graph) -> Portfolio:
-    accounts = [row["id"] for row in graph.read("find_accounts")]
+    accounts = [row["id"] for row in graph.read("find_account_ids")]
     opportunities = [row["id"] for row in graph.read("find_all_opportunities")]
     people = [row["person"]["id"] for account in accounts
               for row in graph.read("find_account_people", account_id=account)]

@@ -57,7 +57,15 @@ def document() -> dict:
     strength = {"type": "integer", "minimum": 0, "maximum": 5}
     paths = {
         "/accounts": {"get": _op("Customer accounts with tier, open opportunities, coverage and "
-                                 "competitors", {**_ok("the accounts"), **_errors(401)})},
+                                 "competitors, one page at a time",
+                                 {**_ok("accounts, total, page, per_page, pages"),
+                                  **_errors(400, 401)},
+                                 [{"name": "page", "in": "query",
+                                   "schema": {"type": "integer", "minimum": 1,
+                                              "maximum": 999999999}},
+                                  {"name": "per_page", "in": "query",
+                                   "schema": {"type": "integer", "minimum": 1,
+                                              "maximum": 500}}])},
         "/accounts/{account_id}": {"get": _op("One account and its open opportunities",
                                               {**_ok("the account"), **read},
                                               _path_params("account_id"))},

@@ -14,7 +14,7 @@ from powermap.analysis.crosscustomer import QUERIES, cross_customer
 from powermap.analysis.person import person_profile
 from powermap.api.auth import requires
 from powermap.api.db import get_graph, graph_health
-from powermap.api.v1 import (account_head, account_map_data, opportunity_head,
+from powermap.api.v1 import (account_head, account_map_data, account_page, opportunity_head,
                              opportunity_map_data, report_data, role_templates, safe_filename)
 from powermap.errors import ValidationError
 from powermap.viz.text import to_json
@@ -44,7 +44,7 @@ def vendor(name: str):
 @bp.get("/")
 def accounts():
     """Customer accounts with tier, open opportunities, coverage and competitors."""
-    return render_template("accounts.html", accounts=get_graph().read("find_accounts"))
+    return render_template("accounts.html", **account_page())
 
 
 @bp.get("/accounts/<account_id>")

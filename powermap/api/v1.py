@@ -141,8 +141,9 @@ def _nesting(data) -> int:
 
 @bp.get("/accounts")
 def accounts():
-    """Customer accounts with tier, open opportunities, coverage and competitors."""
-    return _json({"accounts": get_graph().read("find_accounts")})
+    """Customer accounts with tier, open opportunities, coverage and competitors, a page at a
+    time (?page=N&per_page=M)."""
+    return _json(account_page())
 
 
 @bp.get("/accounts/<account_id>")
@@ -336,6 +337,37 @@ def account_head(account_id: str) -> dict:
     if not rows:
         raise NotFound(f"no organization with id {account_id!r}")
     return rows[0]
+
+
+#: accounts on one page of the account list, unless ?per_page= says otherwise
+ACCOUNTS_PER_PAGE = 100
+MAX_ACCOUNTS_PER_PAGE = 500
+
+
+def account_page() -> dict:
+    """One page of the account list (?page=, 1-based, and ?per_page=, at most 500), with the
+    total, so the counts are computed only for the accounts shown."""
+    page = _int_arg("page", 1, 1, None)
+    per_page = _int_arg("per_page", ACCOUNTS_PER_PAGE, 1, MAX_ACCOUNTS_PER_PAGE)
+    graph = get_graph()
+    total = graph.read("count_accounts")[0]["accounts"]
+    rows = graph.read("find_accounts", skip=(page - 1) * per_page, limit=per_page)
+    return {"accounts": rows, "total": total, "page": page, "per_page": per_page,
+            "pages": max(1, -(-total // per_page))}
+
+
+def _int_arg(name: str, default: int, lowest: int, highest: int | None) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    bound = f"from {lowest} to {highest}" if highest else f"of {lowest} or more"
+    try:
+        value = int(raw) if len(raw) <= 9 else None
+    except ValueError:
+        value = None
+    if value is None or value < lowest or (highest is not None and value > highest):
+        raise ValidationError(Problem("query", name, f"expected a whole number {bound}"))
+    return value
 
 
 def opportunity_head(opportunity_id: str) -> dict:

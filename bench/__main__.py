@@ -1,4 +1,5 @@
-"""Benchmarks: ``python -m bench analytics|imports [options]`` (``make bench`` runs both), and
+"""Benchmarks: ``python -m bench analytics|imports|drawing|dense [options]`` (``make bench`` runs
+them all), and
 ``python -m bench generate --people N FOLDER``, which writes synthetic native CSV of any size.
 
 Starts its own Neo4j (a temporary data directory, a free port, a 2 GB heap unless --heap says otherwise), so it never touches
@@ -26,7 +27,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("suite", nargs="?", default="analytics",
-                        choices=["analytics", "imports", "drawing", "generate"])
+                        choices=["analytics", "imports", "drawing", "dense", "generate"])
     parser.add_argument("folder", nargs="?", type=Path, help="where generate writes its CSV")
     parser.add_argument("--people", type=int, default=200_000,
                         help="imports/generate: customer people to generate")
@@ -53,6 +54,9 @@ def main() -> None:
             if args.suite == "drawing":
                 from bench import drawing
                 result = drawing.run(graph, settings, runs=5)
+            elif args.suite == "dense":
+                from bench import dense
+                result = dense.run(graph, args.runs)
             elif args.suite == "imports":
                 from bench import imports
                 result = imports.run(graph, settings, args.people, args.sample_accounts,

@@ -7,6 +7,7 @@ the whole database) and returns plain values.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import mul
 from typing import Hashable, Iterable, Mapping
 
 import networkx as nx
@@ -31,8 +32,9 @@ def influence_centrality(edges: Iterable[Edge], nodes: Iterable[Hashable] = ()) 
     Notes
     -----
     Chosen over PageRank because a bid team can check it by hand: direct influence counts
-    fully, influence through one intermediary counts half. O(Σ out-degree²) — small on one
-    account's subgraph. A graph with no edges scores 0 for all.
+    fully, influence through one intermediary counts half. Computed in O(E) as
+    ``Σ_b w_ab + ½ · Σ_b w_ab · (out(b) − w_ba)``, ``out(b)`` being b's total outgoing weight,
+    so a densely connected account stays cheap. A graph with no edges scores 0 for all.
 
     Examples
     --------
@@ -47,20 +49,22 @@ def influence_centrality(edges: Iterable[Edge], nodes: Iterable[Hashable] = ()) 
     for a, b, strength in edges:
         out.setdefault(a, {})[b] = max(out.get(a, {}).get(b, 0.0), strength / 5.0)
         everyone.update((a, b))
+    total = {b: sum(targets.values()) for b, targets in out.items()}
     reach = {}
     for a in everyone:
         direct = out.get(a, {})
         score = sum(direct.values())
-        score += 0.5 * sum(w_ab * w_bc for b, w_ab in direct.items()
-                           for c, w_bc in out.get(b, {}).items() if c != a)
+        score += 0.5 * sum(w_ab * (total.get(b, 0.0) - out.get(b, {}).get(a, 0.0))
+                           for b, w_ab in direct.items())
         reach[a] = score
     top = max(reach.values(), default=0.0)
     return {n: round(v / top, 4) if top else 0.0 for n, v in reach.items()}
 
 
-def reachable(edges: Iterable[tuple[Hashable, Hashable]], sources: Iterable[Hashable],
+def reachable(edges: Iterable[tuple[Hashable, Hashable]] | nx.DiGraph, sources: Iterable[Hashable],
               max_hops: int | None = None) -> set:
-    """Nodes reachable from any source along directed edges, within ``max_hops`` if given.
+    """Nodes reachable from any source along directed edges (or a graph already built, to
+    share it between calls), within ``max_hops`` if given.
 
     Notes
     -----
@@ -71,7 +75,7 @@ def reachable(edges: Iterable[tuple[Hashable, Hashable]], sources: Iterable[Hash
     >>> sorted(reachable([("a", "b"), ("b", "c"), ("c", "d")], ["a"], max_hops=2))
     ['a', 'b', 'c']
     """
-    g = nx.DiGraph(list(edges))
+    g = edges if isinstance(edges, nx.DiGraph) else nx.DiGraph(list(edges))
     found: set = set()
     for source in sources:
         if source in g:
@@ -130,13 +134,15 @@ STANCE_SCORE = {"champion": 2.0, "supporter": 1.0, "neutral": 0.0, "skeptic": -1
 #: weight of the neutral prior in stance propagation: each step away from recorded evidence
 #: keeps W/(W + 1) of it, W being the total strength of the person's influencers
 PRIOR_WEIGHT = 1.0
+#: over-relaxation factor of the Gauss-Seidel rounds (1 = plain Gauss-Seidel)
+RELAXATION = 1.5
 #: an estimate whose mean lean is within this of 0 is "neutral" (see ``stance_of_estimate``)
 LEAN_BAND = 0.25
 
 
 def infer_stances(influence: Iterable[Edge], known: Mapping[Hashable, float],
                   unknown: Iterable[Hashable], prior_weight: float = PRIOR_WEIGHT,
-                  tolerance: float = 1e-5, max_rounds: int = 500) -> dict:
+                  tolerance: float = 1e-5, max_rounds: int = 1000) -> dict:
     """Estimate the stance of people whose stance is unknown by letting the recorded stances
     travel through the influence network (the harmonic function of Zhu, Ghahramani & Lafferty,
     ICML 2003, with a neutral prior).
@@ -163,8 +169,8 @@ def infer_stances(influence: Iterable[Edge], known: Mapping[Hashable, float],
 
     Notes
     -----
-    Gauss-Seidel rounds until no value moves by more than ``tolerance`` (a contraction, since
-    λ > 0), O(rounds · E) on one account's subgraph. ``drivers`` are the direct influencers
+    Gauss-Seidel rounds with over-relaxation (ω = RELAXATION; same fixed point, fewer rounds)
+    until no value moves by more than ``tolerance``, O(rounds · E) on one account's subgraph. ``drivers`` are the direct influencers
     whose weighted lean pushes most in the direction of the estimate.
 
     Examples
@@ -182,29 +188,40 @@ def infer_stances(influence: Iterable[Edge], known: Mapping[Hashable, float],
             continue
         into.setdefault(b, {})
         into[b][a] = max(into[b].get(a, 0.0), float(strength))
-    f = {n: float(v) for n, v in known.items()}
-    r = {n: 1.0 for n in known}
-    free = [n for n in sorted(into, key=str)]
+    # Plain lists indexed by position, and map() over them, keep the inner loop in C: a
+    # densely connected account (200 people, 39,800 edges) converges in well under a second.
+    names = sorted(set(into) | {a for sources in into.values() for a in sources} | set(known),
+                   key=str)
+    index = {n: i for i, n in enumerate(names)}
+    f = [float(known.get(n, 0.0)) for n in names]
+    r = [1.0 if n in known else 0.0 for n in names]
+    rows = []
+    for u in sorted(into, key=str):
+        sources = into[u]
+        total = sum(sources.values()) + prior_weight
+        rows.append((index[u], [index[v] for v in sources], [s / total for s in sources.values()]))
+    get_f, get_r = f.__getitem__, r.__getitem__
     for _ in range(max_rounds):
         moved = 0.0
-        for u in free:
-            sources = into[u]
-            total = sum(sources.values()) + prior_weight
-            fu = sum(s * f.get(v, 0.0) for v, s in sources.items()) / total
-            ru = sum(s * r.get(v, 0.0) for v, s in sources.items()) / total
-            moved = max(moved, abs(fu - f.get(u, 0.0)), abs(ru - r.get(u, 0.0)))
+        for u, srcs, weights in rows:
+            # successive over-relaxation: the same fixed point, reached in far fewer rounds
+            # when few people are recorded and the rest listen mostly to each other
+            fu = f[u] + RELAXATION * (sum(map(mul, weights, map(get_f, srcs))) - f[u])
+            ru = r[u] + RELAXATION * (sum(map(mul, weights, map(get_r, srcs))) - r[u])
+            moved = max(moved, abs(fu - f[u]), abs(ru - r[u]))
             f[u], r[u] = fu, ru
         if moved < tolerance:
             break
     result = {}
     for person in unknown:
-        reach = r.get(person, 0.0)
+        i = index.get(person)
+        reach = r[i] if i is not None else 0.0
         if person in known or reach < 1e-9:
             result[person] = Estimate(0.0, 0.0, [])
             continue
-        score = f[person] / reach
+        score = f[i] / reach
         sign = 1.0 if score >= 0 else -1.0
-        pushes = {v: s * f.get(v, 0.0) * sign for v, s in into.get(person, {}).items()}
+        pushes = {v: s * f[index[v]] * sign for v, s in into.get(person, {}).items()}
         drivers = [v for v, push in sorted(pushes.items(), key=lambda kv: (-kv[1], str(kv[0])))
                    if push > 1e-9][:3]
         result[person] = Estimate(round(score, 4), round(reach * abs(score) / 2, 4), drivers)

@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import networkx as nx
+
 from powermap.analysis.algorithms import (STANCE_SCORE, Estimate, infer_stances, reachable,
                                           stance_of_estimate)
 from powermap.analysis.context import (Member, OpportunityContext, Person,
@@ -225,11 +227,15 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
     deciders = [m for m in current if "decision_maker" in m.roles]
     if deciders:
         pairs = [(e.from_id, e.to_id) for e in influence]
+        # an enemy passes nothing on (see paths.safe_influence); a supporter who is held still
+        # speaks for themself
+        safe = nx.DiGraph(safe_influence(pairs, enemies))
         for m in current:
             if m.stance in SUPPORTIVE and "decision_maker" not in m.roles:
-                # an enemy passes nothing on (see paths.safe_influence); the supporter speaks
-                # for themself
-                edges = safe_influence(pairs, set(enemies) - {m.id})
+                edges = safe
+                if m.id in enemies:
+                    edges = safe.copy()
+                    edges.add_edges_from(p for p in pairs if p[0] == m.id)
                 reach = reachable(edges, [m.id], max_hops=MAX_PATH_HOPS)
                 if not any(d.id in reach for d in deciders):
                     names = ", ".join(d.person.name for d in deciders)

@@ -101,17 +101,18 @@ def search_paths(targets: Iterable[str], people: Mapping[str, Person],
         best = into.setdefault(e.to_id, {}).get(e.from_id)
         if best is None or (e.strength or 0) > (best.strength or 0):
             into[e.to_id][e.from_id] = e
-    tiers = [_Tier(name, people, into, enemies, from_staff, exclude)
-             for name in ("trusted", "weak", "risky")]
+    tiers: dict[str, _Tier] = {}   # built when first needed: each costs O(E)
     found: dict[str, list[Path]] = {}
     for target in targets:
         if target not in people or target in exclude:
             continue
         paths: list[Path] = []
-        for tier in tiers:
+        for name in ("trusted", "weak", "risky"):
             if len(paths) >= limit:
                 break
-            paths += tier.best(target, limit - len(paths))
+            if name not in tiers:
+                tiers[name] = _Tier(name, people, into, enemies, from_staff, exclude)
+            paths += tiers[name].best(target, limit - len(paths))
         if paths:
             found[target] = paths
     return found

@@ -407,7 +407,8 @@ def _merge_per_person(findings: list[Finding], members: dict[str, Member]) -> li
         rest.append(Finding(
             "person", found[0].severity,
             f"{person['name']} needs attention on {len(found)} points",
-            [person], found[0].role, [e for f in found for e in f.evidence],
+            [person], found[0].role,
+            list(dict.fromkeys(e for f in found for e in f.evidence)),   # points share evidence
             " ".join(actions), max(f.power for f in found), points=found))
     return rest
 

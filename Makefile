@@ -35,6 +35,7 @@ bench: setup ## run the benchmarks in bench/ (results in bench/results/, summary
 	$(BIN)/python -m bench imports --people 200000 --heap 8g
 	$(BIN)/python -m bench drawing
 	$(BIN)/python -m bench load
+	$(BIN)/python -m bench dense
 
 clean:
 	rm -rf $(VENV) launcher/target

@@ -58,6 +58,9 @@ SETTINGS: tuple[Setting, ...] = (
             "built-in templates when not set."),
     Setting("stale_days", "POWERMAP_STALE_DAYS", 90,
             "A relationship with no shared activity for this many days is reported as stale."),
+    Setting("query_timeout", "POWERMAP_QUERY_TIMEOUT", 30.0,
+            "Seconds a read may run in Neo4j before it is stopped and the request answered "
+            "with a 503 (0 turns the limit off)."),
     Setting("web_host", "POWERMAP_HOST", "127.0.0.1", "Address the web app binds to."),
     Setting("web_port", "POWERMAP_PORT", 5000, "Port of the web app."),
     Setting("secret_key", "POWERMAP_SECRET_KEY", None,
@@ -105,6 +108,7 @@ class Settings:
     launcher_dir: Path
     role_templates_file: Path | None
     stale_days: int
+    query_timeout: float
     web_host: str
     web_port: int
     secret_key: str | None
@@ -187,6 +191,10 @@ def _coerce(values: dict[str, Any], source: str) -> Settings:
                 if not 0 <= port <= 65535:
                     raise ValueError
                 out[f.name] = port
+            elif f.name == "query_timeout":
+                out[f.name] = float(value)
+                if not 0 <= out[f.name] < float("inf"):
+                    raise ValueError
             elif f.name == "stale_days":
                 out[f.name] = int(value)
                 if out[f.name] < 1:

@@ -45,6 +45,13 @@ class DatabaseError(PowermapError):
     code = "database"
 
 
+class QueryTimeout(DatabaseError):
+    """A query ran longer than the transaction timeout and Neo4j stopped it."""
+
+    status = 503
+    code = "query_timeout"
+
+
 class NotFound(PowermapError):
     """An id names nothing in the graph."""
 

@@ -168,10 +168,10 @@ def test_every_report_in_every_format(demo_graph, test_settings, fmt):
 
 def test_the_demo_gap_report_finds_what_the_demo_was_built_to_show(demo_graph):
     from powermap.analysis.gaps import gap_report
-    kinds = {f.kind for f in gap_report(demo_graph, "opp-nw-signalling").findings}
+    kinds = {f.kind for f in gap_report(demo_graph, "opp-nw-signalling").points()}
     assert {"uncovered", "single_threaded", "competitor_held", "hostile",
             "supporter_cannot_reach_decision_maker", "stale_relationship"} <= kinds
-    dc = {f.kind for f in gap_report(demo_graph, "opp-nw-datacenter").findings}
+    dc = {f.kind for f in gap_report(demo_graph, "opp-nw-datacenter").points()}
     assert {"missing_role", "no_champion_or_coach"} <= dc
-    au = {f.kind for f in gap_report(demo_graph, "opp-au-cloud").findings}
+    au = {f.kind for f in gap_report(demo_graph, "opp-au-cloud").points()}
     assert "seniority_mismatch" in au

@@ -18,7 +18,8 @@ def report(graph, world, **kw):
 
 
 def found(rep):
-    return sorted((f.kind, tuple(p["id"] for p in f.people), f.severity) for f in rep.findings)
+    """The findings as (kind, people, severity), per-person blocks opened up into their points."""
+    return sorted((f.kind, tuple(p["id"] for p in f.people), f.severity) for f in rep.points())
 
 
 def test_a_healthy_chain_has_no_findings(graph):
@@ -92,10 +93,10 @@ def test_competitor_held_explicitly_and_through_influence(graph):
     w.favors("p-te", "rival", 4)             # Tim favors Rival, not us
     w.influence("p-te", "p-us", 3)           # … and Uma listens to Tim
     rep = report(graph, w)
-    # Dora, the decision maker, listens to Tim too (strength 3 in the healthy world): held
-    # through influence, and critical because hers is a key role.
-    assert found(rep) == [("competitor_held", ("p-dm",), "critical"),
-                          ("competitor_held", ("p-te",), "high"),
+    # Dora, the decision maker, listens to Tim too (strength 3 in the healthy world), but also
+    # to Abe, Cleo, Cora and Uma, who support us (3 each): 12 for us against 3, our side
+    # carries and she is not held. Uma hears only Tim: against 3, for 0, held.
+    assert found(rep) == [("competitor_held", ("p-te",), "high"),
                           ("competitor_held", ("p-us",), "high")]
     uma = next(f for f in rep.findings if f.people[0]["id"] == "p-us")
     assert "influenced by Tim Tech (strength 3), who favors Rival (4/5) over us (0/5)" in uma.evidence[0]
@@ -157,14 +158,18 @@ def test_unknown_stance_is_inferred_and_labelled_as_an_estimate(graph):
     w.knows("s-ar", "p-us", 4)
     w.knows("s-ex", "p-us", 4)
     w.influence("p-us", "p-dm", 3)
-    w.influence("p-co", "p-us", 5)   # Cora (supporter, +1) → score 1·5/(5+5) = 0.5
+    w.influence("p-co", "p-us", 5)   # Cora (supporter, +1) is all that reaches Uma:
+    # f = 5·1/(5+1) = 0.8333, r = 5·1/(5+1) = 0.8333, score = f/r = 1.0,
+    # confidence = r·|score|/2 = 0.4167
     rep = report(graph, w)
     assert found(rep) == [("stance_unknown", ("p-us",), "low")]
-    assert "inferred supporter (score +0.50, confidence 0.50)" in rep.findings[0].evidence[0]
+    assert "inferred supporter (score +1.00, confidence 0.42)" in rep.findings[0].evidence[0]
+    assert rep.findings[0].evidence[0].endswith("driven most by Cora Coach")
     uma = next(m for m in rep.members if m["id"] == "p-us")
     assert uma["stance"] is None
-    assert uma["inferred_stance"] == {"stance": "supporter", "score": 0.5, "confidence": 0.5,
-                                      "inferred": True}
+    assert uma["inferred_stance"] == {"stance": "supporter", "score": 1.0, "confidence": 0.4167,
+                                      "inferred": True,
+                                      "drivers": [{"id": "p-co", "name": "Cora Coach"}]}
 
 
 def test_a_member_who_left_the_customer_no_longer_fills_the_role(graph):
@@ -244,9 +249,10 @@ def test_power_shares_worked_out_by_hand(graph):
     rep = report(graph, w)
     powers = {m["id"]: m["power"] for m in rep.members}
     assert powers == {"p-dm": 75.0, "p-te": 48.5}
+    # Tim is a declared opponent and held: the declared stance wins, he opposes us.
     assert rep.summary["power_share"] == {"supports": round(75 / 123.5, 3), "neutral": 0.0,
-                                          "opposes": 0.0,
-                                          "competitor_held": round(48.5 / 123.5, 3)}
+                                          "opposes": round(48.5 / 123.5, 3),
+                                          "competitor_held": 0.0}
 
 
 def test_an_unknown_opportunity(graph):

@@ -39,8 +39,6 @@ def gap_report_hits(graph) -> dict:
         "find_account_network": profile(graph, "find_account_network", account_id="acme"),
         "find_account_people": profile(graph, "find_account_people", account_id="acme"),
         "find_people_details": profile(graph, "find_people_details", person_ids=members),
-        "find_paths_to_people": profile(graph, "find_paths_to_people", person_ids=members,
-                                        from_staff=None, limit=1, min_strength=2, exclude=[]),
     }
 
 

@@ -242,7 +242,7 @@ def test_a_stance_edit_changes_the_map_and_a_stale_edit_gets_a_conflict(admin):
     assert late.get_json()["error"]["current"]["stance"] == "opponent"
     report = client.get("/api/v1/opportunities/opp-nw-signalling/gaps").get_json()
     assert any(f["kind"] == "hostile" and any(p["id"] == "nw-cfo" for p in f["people"])
-               for f in report["findings"]), [f["kind"] for f in report["findings"]]
+               for g in report["findings"] for f in (g["points"] or [g])), report["findings"]
 
 
 def test_influence_and_relationship_edits_and_adding_a_person(admin, demo_graph):

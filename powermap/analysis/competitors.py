@@ -1,7 +1,8 @@
 """Competitor-held people weighted by power: per opportunity, per account, per competitor.
 
 For an opportunity, ``share`` is the part of the decision chain's total power held by each
-competitor; for an account, the part of the power of everyone who works there now.
+competitor; for an account, the part of the power of everyone who works there now. Contested
+people (see ``held``) are listed with reason ``contested`` but count in no share.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 
 from powermap.analysis.context import load_account, load_opportunity
 from powermap.analysis.held import holds_by_person
+from powermap.analysis.paths import SUPPORTIVE, account_stances
 from powermap.analysis.power import power_by_person
 from powermap.graph.store import Graph
 
@@ -26,13 +28,15 @@ def competitors_report(graph: Graph, account_id: str | None = None,
     elif account_id:
         scopes = [_account_scope(graph, account_id, today)]
     else:
-        scopes = [_account_scope(graph, row["id"], today) for row in graph.read("find_accounts")]
+        scopes = [_account_scope(graph, row["id"], today) for row in graph.read("find_account_ids")]
     by_competitor: dict[str, dict] = {}
     for scope in scopes:
         if competitor_id:
             scope["held"] = [h for h in scope["held"] if h["competitor"]["id"] == competitor_id]
             scope["share"] = {k: v for k, v in scope["share"].items() if k == competitor_id}
         for h in scope["held"]:
+            if h["reason"] == "contested":
+                continue
             c = by_competitor.setdefault(h["competitor"]["id"], {
                 "competitor": h["competitor"], "people": 0, "power": 0.0, "accounts": set()})
             c["people"] += 1
@@ -61,8 +65,9 @@ def _held_rows(people, holds, power, roles) -> list[dict]:
 def _share(rows: list[dict], power: dict) -> dict:
     total = sum(power.values())
     share: dict[str, float] = {}
-    for cid in {r["competitor"]["id"] for r in rows}:
-        held = {r["person"]["id"]: r["power"] for r in rows if r["competitor"]["id"] == cid}
+    for cid in {r["competitor"]["id"] for r in rows if r["reason"] != "contested"}:
+        held = {r["person"]["id"]: r["power"] for r in rows
+                if r["competitor"]["id"] == cid and r["reason"] != "contested"}
         share[cid] = round(sum(held.values()) / total, 3) if total else 0.0
     return share
 
@@ -74,7 +79,8 @@ def _opportunity_scope(graph: Graph, opportunity_id: str, today) -> dict:
     influence = ctx.influence_edges()
     power_all = power_by_person(ctx.people, roles, influence)
     power = {m.id: power_all[m.id] for m in members}
-    rows = _held_rows(ctx.people, holds_by_person(ctx.people, influence), power, roles)
+    supporters = [m.id for m in members if m.stance in SUPPORTIVE]
+    rows = _held_rows(ctx.people, holds_by_person(ctx.people, influence, supporters), power, roles)
     return {"kind": "opportunity", "id": opportunity_id, "name": ctx.opportunity["name"],
             "held": rows, "share": _share(rows, power)}
 
@@ -85,6 +91,7 @@ def _account_scope(graph: Graph, account_id: str, today) -> dict:
     roles = {pid: ctx.roles_of(pid) for pid in ctx.people}
     power_all = power_by_person(ctx.people, roles, influence)
     power = {pid: power_all[pid] for pid in ctx.insiders}
-    rows = _held_rows(ctx.people, holds_by_person(ctx.people, influence), power, roles)
+    supporters = [pid for pid, st in account_stances(ctx).items() if st in SUPPORTIVE]
+    rows = _held_rows(ctx.people, holds_by_person(ctx.people, influence, supporters), power, roles)
     return {"kind": "account", "id": account_id, "name": ctx.account["name"],
             "held": rows, "share": _share(rows, power)}

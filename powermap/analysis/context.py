@@ -93,22 +93,28 @@ class OpportunityContext:
     people: dict[str, Person]     # members and everyone in the account's network
     network: list[NetworkEdge]
     today: dt.date
+    #: everyone else in the account's network (introduction paths pass through them)
+    around: dict[str, Person] = field(default_factory=dict)
 
     def influence_edges(self, exclude: frozenset = frozenset()) -> list[NetworkEdge]:
         return [e for e in self.network if e.type == "INFLUENCES"
                 and e.from_id not in exclude and e.to_id not in exclude]
 
+    def everyone(self) -> dict[str, Person]:
+        """The members, their influencers and everyone else in the account's network."""
+        return {**self.around, **self.people}
+
     def without(self, person_id: str) -> "OpportunityContext":
         """The same context as if ``person_id`` had left (a customer person or our staff)."""
-        people = {}
-        for pid, p in self.people.items():
-            if pid == person_id:
-                continue
-            people[pid] = replace(p, coverage=[c for c in p.coverage
-                                               if c["staff_id"] != person_id])
+        def drop(found: dict[str, Person]) -> dict[str, Person]:
+            return {pid: replace(p, coverage=[c for c in p.coverage
+                                              if c["staff_id"] != person_id])
+                    for pid, p in found.items() if pid != person_id}
+        people = drop(self.people)
         members = [replace(m, person=people[m.id]) for m in self.members if m.id != person_id]
         network = [e for e in self.network if person_id not in (e.from_id, e.to_id)]
-        return replace(self, members=members, people=people, network=network)
+        return replace(self, members=members, people=people, network=network,
+                       around=drop(self.around))
 
 
 Read = Callable[..., list[dict]]
@@ -128,11 +134,14 @@ def _load_opportunity(read: Read, opportunity_id: str, today: dt.date | None) ->
     head = head[0]
     rows = read("find_decision_chain", opportunity_id=opportunity_id)
     network = _network(read, head["customer"]["id"])
-    # Details only for the members and whoever influences them directly: the report reads the
-    # employers, favors and coverage of no one else (reach needs only the edges).
+    # ``people``: the members and whoever influences them directly (the map shows these);
+    # ``around``: everyone else in the account's network, whose coverage and holds the
+    # introduction paths need. One query for both.
     ids = {r["person"]["id"] for r in rows}
     ids |= {e.from_id for e in network if e.to_id in ids}
-    people = _people(read, ids)
+    everyone = _people(read, ids | {e.from_id for e in network} | {e.to_id for e in network})
+    people = {pid: p for pid, p in everyone.items() if pid in ids}
+    around = {pid: p for pid, p in everyone.items() if pid not in ids}
     members = [Member(person=people[r["person"]["id"]], roles=list(r["roles"] or []),
                       stance=r["stance"], recorded=native_values(r["recorded"]),
                       works_at_customer=r["works_at_customer"],
@@ -142,7 +151,7 @@ def _load_opportunity(read: Read, opportunity_id: str, today: dt.date | None) ->
     return OpportunityContext(
         opportunity=native_values(head["opportunity"]), customer=head["customer"],
         competitors=head["competitors"], members=members, people=people, network=network,
-        today=today or dt.date.today())
+        today=today or dt.date.today(), around=around)
 
 
 def _network(read: Read, account_id: str) -> list[NetworkEdge]:

@@ -12,11 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from powermap.analysis.algorithms import STANCE_SCORE, infer_stances, reachable, stance_of_score
+import networkx as nx
+
+from powermap.analysis.algorithms import (STANCE_SCORE, Estimate, infer_stances, reachable,
+                                          stance_of_estimate)
 from powermap.analysis.context import (Member, OpportunityContext, Person,
                                        load_opportunity)
-from powermap.analysis.held import Hold, holds_by_person, own_favor
-from powermap.analysis.paths import Path, describe_introduction, find_paths
+from powermap.analysis.held import SPREADING, Hold, holds_by_person, own_favor
+from powermap.analysis.paths import (Path, describe_introduction, enemies_of, safe_influence,
+                                     search_paths)
 from powermap.analysis.power import power_by_person
 from powermap.analysis.templates import role_template
 from powermap.graph.store import Graph
@@ -45,11 +49,17 @@ class Finding:
     evidence: list[str]
     action: str
     power: float = 0.0
+    #: a per-person block (kind ``person``): the findings it merges, most severe first
+    points: list["Finding"] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "severity": self.severity, "title": self.title,
                 "people": self.people, "role": self.role, "evidence": self.evidence,
-                "action": self.action}
+                "action": self.action, "points": [p.as_dict() for p in self.points]}
+
+    def flat(self) -> list["Finding"]:
+        """The finding itself, or the points of a per-person block."""
+        return self.points or [self]
 
 
 @dataclass
@@ -69,6 +79,10 @@ class GapReport:
                 "generated_on": self.generated_on, "summary": self.summary,
                 "members": self.members, "findings": [f.as_dict() for f in self.findings]}
 
+    def points(self) -> list[Finding]:
+        """Every finding with the per-person blocks opened up (what-if compares these)."""
+        return [p for f in self.findings for p in f.flat()]
+
 
 def gap_report(graph: Graph, opportunity_id: str, today: dt.date | None = None,
                stale_days: int = DEFAULT_STALE_DAYS, templates: dict | None = None,
@@ -85,10 +99,7 @@ def gap_report_of(graph: Graph, context: OpportunityContext,
     only the introduction paths are read from the graph."""
     for person_id in exclude:
         context = context.without(person_id)
-    # One query for the introduction paths of every member who may need one.
-    needing = [m.id for m in context.members if not m.person.covered()]
-    paths = find_paths(graph, needing, limit=1, exclude=exclude) if needing else {}
-    report = build_gap_report(context, lambda pid: paths.get(pid, []), stale_days, templates)
+    report = build_gap_report(context, None, stale_days, templates)
     # Brokers need the account's reporting lines and departments, which the context does not
     # hold: one more query anchored on the account (powermap/analysis/brokers.py).
     from powermap.analysis.brokers import opportunity_brokers
@@ -96,16 +107,25 @@ def gap_report_of(graph: Graph, context: OpportunityContext,
     return report
 
 
-def build_gap_report(context: OpportunityContext, paths_to: PathFinder,
+def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = None,
                      stale_days: int = DEFAULT_STALE_DAYS,
                      templates: dict | None = None) -> GapReport:
-    """The gap report of one opportunity, from its context (pure: no database access)."""
+    """The gap report of one opportunity, from its context (pure: no database access).
+    ``paths_to``: introduction paths per person; by default searched in the context."""
     kind = context.opportunity.get("kind") or "standard"
     template = role_template(kind, templates)
     current = [m for m in context.members if not m.left_customer]
     influence = context.influence_edges()
     power = power_by_person(context.people, {m.id: m.roles for m in context.members}, influence)
-    holds = holds_by_person(context.people, influence)
+    stances = {m.id: m.stance for m in current}
+    supporters = [pid for pid, st in stances.items() if st in SUPPORTIVE]
+    holds = holds_by_person(context.people, influence, supporters)
+    everyone = context.everyone()
+    enemies = enemies_of(everyone, influence, stances)
+    if paths_to is None:
+        needing = [m.id for m in current if not m.person.covered()]
+        found = search_paths(needing, everyone, influence, enemies, limit=1)
+        paths_to = lambda pid: found.get(pid, [])   # noqa: E731
     inferred = _inferred_stances(context, holds)
     findings: list[Finding] = []
     add = findings.append
@@ -150,10 +170,19 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder,
                          f"as of {m.recorded.get('as_of')}"],
                         _hostile_action(p, current, context), power.get(p.id, 0)))
         for hold in holds.get(p.id, []):
-            add(Finding("competitor_held", "critical" if key else "high",
-                        f"{p.name} is held by {hold.competitor_name}",
-                        [p.ref()], _roles(m.roles), [hold.evidence],
-                        _held_action(p, hold, current, context), power.get(p.id, 0)))
+            if hold.held:
+                add(Finding("competitor_held", "critical" if key else "high",
+                            f"{p.name} is held by {hold.competitor_name}",
+                            [p.ref()], _roles(m.roles), [hold.evidence],
+                            _held_action(p, hold, current, context), power.get(p.id, 0)))
+            else:
+                add(Finding("contested", "high" if key else "medium",
+                            f"{p.name} is contested between us and {hold.competitor_name}",
+                            [p.ref()], _roles(m.roles), [hold.evidence],
+                            f"Tip the balance for {p.name}: ask the people on our side to "
+                            f"speak for us, and counter {context.everyone()[hold.via].name}'s "
+                            f"influence with our own evidence (reference visit, proof of "
+                            "concept).", power.get(p.id, 0)))
         if p.seniority in EXECUTIVE and threads:
             senior = max(SENIORITY_WEIGHT.get(Seniority(t["seniority"]), 1) if t["seniority"]
                          else 1 for t in threads)
@@ -175,13 +204,16 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder,
                             f"{t['name']} should schedule a meeting with {p.name}.",
                             power.get(p.id, 0)))
         if m.stance is None:
-            score, confidence = inferred.get(p.id, (0.0, 0.0))
-            guess = stance_of_score(score)
+            est = inferred.get(p.id, Estimate(0.0, 0.0, []))
+            guess = stance_of_estimate(est.score)
+            drivers = ", ".join(everyone[d].name for d in est.drivers if d in everyone)
             add(Finding("stance_unknown", "medium" if key else "low",
                         f"Nobody has recorded where {p.name} stands",
                         [p.ref()], _roles(m.roles),
-                        [f"inferred {guess} (score {score:+.2f}, confidence {confidence:.2f}) "
-                         "from the people who influence them — an estimate, not a fact"],
+                        [f"inferred {guess} (score {est.score:+.2f}, confidence "
+                         f"{est.confidence:.2f}) from the stances that reach them through the "
+                         "influence network — an estimate, not a fact"
+                         + (f"; driven most by {drivers}" if drivers else "")],
                         f"Find out {p.name}'s position at the next meeting"
                         + (f" ({threads[0]['name']} knows them best)." if threads else "."),
                         power.get(p.id, 0)))
@@ -199,9 +231,16 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder,
                      "and will tell us how the decision is being made."), 0))
     deciders = [m for m in current if "decision_maker" in m.roles]
     if deciders:
-        edges = [(e.from_id, e.to_id) for e in influence]
+        pairs = [(e.from_id, e.to_id) for e in influence]
+        # an enemy passes nothing on (see paths.safe_influence); a supporter who is held still
+        # speaks for themself
+        safe = nx.DiGraph(safe_influence(pairs, enemies))
         for m in current:
             if m.stance in SUPPORTIVE and "decision_maker" not in m.roles:
+                edges = safe
+                if m.id in enemies:
+                    edges = safe.copy()
+                    edges.add_edges_from(p for p in pairs if p[0] == m.id)
                 reach = reachable(edges, [m.id], max_hops=MAX_PATH_HOPS)
                 if not any(d.id in reach for d in deciders):
                     names = ", ".join(d.person.name for d in deciders)
@@ -210,13 +249,15 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder,
                                 [m.person.ref(), *(d.person.ref() for d in deciders)],
                                 _roles(m.roles),
                                 [f"no influence path of at most {MAX_PATH_HOPS} hops from "
-                                 f"{m.person.name} to {names}"],
+                                 f"{m.person.name} to {names} that avoids people hostile to "
+                                 "us or held by a competitor"],
                                 f"Ask {m.person.name} who they know close to {names}, or bring "
                                 f"them into the next meeting with {names}.",
                                 power.get(m.id, 0)))
 
+    findings = _merge_per_person(findings, {m.id: m for m in current})
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity), -f.power, f.kind, f.title))
-    members = [_member_view(m, power, holds, inferred) for m in context.members]
+    members = [_member_view(m, power, holds, inferred, everyone) for m in context.members]
     summary = _summary(template, current, members, findings)
     return GapReport(context.opportunity, context.customer, context.competitors,
                      {"kind": kind, "roles": list(template)}, context.today, summary, members,
@@ -239,10 +280,13 @@ def _coverage_evidence(p: Person) -> str:
 
 def _introduction_action(p: Person, paths_to: PathFinder) -> str:
     paths = paths_to(p.id)
-    if paths:
+    if paths and paths[0].safe:
         return describe_introduction(paths[0])
-    return (f"No introduction path of at most {MAX_PATH_HOPS} hops reaches {p.name}: "
+    text = (f"No safe introduction path of at most {MAX_PATH_HOPS} hops reaches {p.name}: "
             "request a meeting through the account's executive sponsor or plan a company visit.")
+    if paths:
+        text += " " + describe_introduction(paths[0])
+    return text
 
 
 def _second_thread_action(p: Person, only: dict, members: list[Member]) -> str:
@@ -311,7 +355,8 @@ def _inferred_stances(context: OpportunityContext, holds: dict) -> dict:
     for pid, p in context.people.items():
         if pid in known:
             continue
-        if holds.get(pid) and holds[pid][0].reason != "influenced_by":
+        if any(h.reason in SPREADING or h.reason == "former_employee"
+               for h in holds.get(pid, [])):
             known[pid] = -1.5
         elif own_favor(p) >= 3:
             known[pid] = 1.0 + (own_favor(p) - 3) * 0.5
@@ -320,7 +365,8 @@ def _inferred_stances(context: OpportunityContext, holds: dict) -> dict:
     return infer_stances(edges, known, unknown)
 
 
-def _member_view(m: Member, power: dict, holds: dict, inferred: dict) -> dict:
+def _member_view(m: Member, power: dict, holds: dict, inferred: dict,
+                 everyone: dict[str, Person]) -> dict:
     p = m.person
     view: dict[str, Any] = {
         "id": p.id, "name": p.name, "title": p.title, "seniority": p.seniority,
@@ -332,10 +378,44 @@ def _member_view(m: Member, power: dict, holds: dict, inferred: dict) -> dict:
         "inferred_stance": None,
     }
     if m.stance is None:
-        score, confidence = inferred.get(p.id, (0.0, 0.0))
-        view["inferred_stance"] = {"stance": stance_of_score(score), "score": score,
-                                   "confidence": confidence, "inferred": True}
+        est = inferred.get(p.id, Estimate(0.0, 0.0, []))
+        view["inferred_stance"] = {"stance": stance_of_estimate(est.score), "score": est.score,
+                                   "confidence": est.confidence, "inferred": True,
+                                   "drivers": [{"id": d, "name": everyone[d].name}
+                                               for d in est.drivers if d in everyone]}
     return view
+
+
+#: findings about one person that merge into one block per person
+PERSONAL = ("left_customer", "uncovered", "single_threaded", "hostile", "competitor_held",
+            "contested", "seniority_mismatch", "stale_relationship", "stance_unknown")
+
+
+def _merge_per_person(findings: list[Finding], members: dict[str, Member]) -> list[Finding]:
+    """One block per person: two or more personal findings about the same person become one
+    finding of kind ``person`` whose ``points`` are those findings, most severe first; its
+    severity is the worst of them, its evidence and next steps theirs in that order."""
+    by_person: dict[str, list[Finding]] = {}
+    rest: list[Finding] = []
+    for f in findings:
+        if f.kind in PERSONAL and len(f.people) == 1:
+            by_person.setdefault(f.people[0]["id"], []).append(f)
+        else:
+            rest.append(f)
+    for pid, found in by_person.items():
+        if len(found) == 1:
+            rest.append(found[0])
+            continue
+        found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.kind, f.title))
+        person = found[0].people[0]
+        actions = list(dict.fromkeys(f.action for f in found))
+        rest.append(Finding(
+            "person", found[0].severity,
+            f"{person['name']} needs attention on {len(found)} points",
+            [person], found[0].role,
+            list(dict.fromkeys(e for f in found for e in f.evidence)),   # points share evidence
+            " ".join(actions), max(f.power for f in found), points=found))
+    return rest
 
 
 def _summary(template: tuple, members: list[Member], views: list[dict],
@@ -353,12 +433,14 @@ def _summary(template: tuple, members: list[Member], views: list[dict],
     shares = {"supports": 0.0, "neutral": 0.0, "opposes": 0.0, "competitor_held": 0.0}
     for m in members:
         v = by_id[m.id]
-        if v["held_by"]:
+        # A recorded hostile stance is a fact about the person and wins over a hold we
+        # derive; a contested hold is not held.
+        if m.stance in HOSTILE:
+            bucket = "opposes"
+        elif any(h["reason"] != "contested" for h in v["held_by"]):
             bucket = "competitor_held"
         elif m.stance in SUPPORTIVE:
             bucket = "supports"
-        elif m.stance in HOSTILE:
-            bucket = "opposes"
         else:
             bucket = "neutral"
         shares[bucket] += v["power"]

@@ -9,6 +9,16 @@ A person is held by a competitor when, in this order of strength of evidence:
 4. ``influenced_by`` — someone held by 1 or 2 influences them with strength ≥ 3 and they favor
    us less than 3. One hop only: an indirect hold never spreads further, and a hold that
    rests only on former employment (weak evidence) does not spread at all.
+
+An indirect hold weighs both sides: ``against`` is the total strength of the influence from
+people held by that competitor (1 or 2), ``for`` the total strength of the influence from people
+on our side (a recorded champion or supporter, or a favor for us of at least 3, and not held
+themselves). With ``balance = for − against``:
+
+- balance ≤ −HELD_MARGIN: ``influenced_by`` (held);
+- −HELD_MARGIN < balance < HELD_MARGIN: ``contested`` — reported with both sides, but not
+  counted as held in the power share;
+- balance ≥ HELD_MARGIN: our side carries; no hold.
 """
 
 from __future__ import annotations
@@ -18,10 +28,13 @@ from typing import Iterable
 
 from powermap.analysis.context import NetworkEdge, Person
 
-REASONS = ("works_for", "favors", "former_employee", "influenced_by")
+REASONS = ("works_for", "favors", "former_employee", "influenced_by", "contested")
 SPREADING = ("works_for", "favors")
 INFLUENCE_STRENGTH = 3
 LOYAL_FAVOR = 3
+#: strength points by which one side must outweigh the other before an indirect hold is
+#: decided; strengths are hand-entered on a 1–5 scale, so one point is within their noise
+HELD_MARGIN = 2
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,12 @@ class Hold:
     reason: str
     evidence: str
     via: str | None = None
+    balance: int | None = None       # for − against, indirect holds only
+
+    @property
+    def held(self) -> bool:
+        """A hold that counts (not merely contested)."""
+        return self.reason != "contested"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -63,24 +82,52 @@ def direct_holds(person: Person) -> list[Hold]:
     return list(holds.values())
 
 
-def holds_by_person(people: dict[str, Person], influence: Iterable[NetworkEdge]) -> dict:
-    """person id → list of ``Hold`` (empty lists left out)."""
+def holds_by_person(people: dict[str, Person], influence: Iterable[NetworkEdge],
+                    supporters: Iterable[str] = ()) -> dict:
+    """person id → list of ``Hold`` (empty lists left out); contested holds included
+    (``Hold.held`` is False for them). ``supporters``: people with a recorded stance of
+    champion or supporter, who count on our side of the balance."""
     direct = {pid: direct_holds(p) for pid, p in people.items()}
     result = {pid: list(h) for pid, h in direct.items() if h}
     spreading = {pid: [h for h in hs if h.reason in SPREADING] for pid, hs in direct.items()}
+    ours = {pid for pid in supporters if pid in people} | {
+        pid for pid, p in people.items() if own_favor(p) >= LOYAL_FAVOR}
+    ours -= {pid for pid, hs in direct.items() if hs}
+    into: dict[str, list[NetworkEdge]] = {}
     for edge in influence:
-        source = spreading.get(edge.from_id)
-        target = people.get(edge.to_id)
-        if not source or target is None or direct.get(edge.to_id):
+        if edge.from_id != edge.to_id and edge.to_id in people and edge.from_id in people:
+            into.setdefault(edge.to_id, []).append(edge)
+    for pid in sorted(into):
+        target = people[pid]
+        if direct.get(pid) or own_favor(target) >= LOYAL_FAVOR:
             continue
-        if (edge.strength or 0) < INFLUENCE_STRENGTH or own_favor(target) >= LOYAL_FAVOR:
-            continue
-        influencer = people[edge.from_id]
-        for hold in source:
-            already = {h.competitor_id for h in result.get(edge.to_id, [])}
-            if hold.competitor_id not in already:
-                result.setdefault(edge.to_id, []).append(Hold(
-                    hold.competitor_id, hold.competitor_name, "influenced_by",
-                    f"influenced by {influencer.name} (strength {edge.strength}), who "
-                    f"{hold.evidence}", via=edge.from_id))
+        pro = [e for e in into[pid] if e.from_id in ours]
+        for_us = sum(e.strength or 0 for e in pro)
+        by_competitor: dict[str, list[tuple[NetworkEdge, Hold]]] = {}
+        for e in into[pid]:
+            for hold in spreading.get(e.from_id, []):
+                by_competitor.setdefault(hold.competitor_id, []).append((e, hold))
+        for cid, pulls in sorted(by_competitor.items()):
+            if max(e.strength or 0 for e, _ in pulls) < INFLUENCE_STRENGTH:
+                continue
+            against = sum(e.strength or 0 for e, _ in pulls)
+            balance = for_us - against
+            if balance >= HELD_MARGIN:
+                continue
+            e, hold = max(pulls, key=lambda eh: (eh[0].strength or 0, eh[0].from_id))
+            them = "; ".join(f"influenced by {people[x.from_id].name} (strength {x.strength}), "
+                             f"who {h.evidence}" for x, h in pulls)
+            if balance <= -HELD_MARGIN:
+                reason = "influenced_by"
+                evidence = them
+            else:
+                reason = "contested"
+                us = "; ".join(f"{people[x.from_id].name} (strength {x.strength})" for x in pro)
+                evidence = (f"contested: {them}; on our side: {us}; balance "
+                            f"{for_us} for us against {against} (margin {balance:+d})")
+            if balance <= -HELD_MARGIN and pro:
+                us = "; ".join(f"{people[x.from_id].name} (strength {x.strength})" for x in pro)
+                evidence += f"; on our side only: {us} (balance {balance:+d})"
+            result.setdefault(pid, []).append(Hold(cid, hold.competitor_name, reason, evidence,
+                                                   via=e.from_id, balance=balance))
     return result

@@ -6,6 +6,10 @@
 - ``departures_that_cut``: staff whose departure leaves a decision maker with no path from any
   remaining staff member through relationships and influence edges.
 
+Reachability never passes through an enemy (a person recorded as skeptic or opponent in the
+opportunity — without one, in any open opportunity of the account — or held by a competitor):
+we may reach them, but an introduction onward through them is not access.
+
 Key people are those with a buying role in an open opportunity of the account, and executives
 (c_level, vp). With an opportunity, only its decision chain counts.
 """
@@ -16,6 +20,7 @@ import datetime as dt
 
 from powermap.analysis import algorithms
 from powermap.analysis.context import AccountContext, load_account
+from powermap.analysis.paths import account_stances, enemies_of, safe_influence
 from powermap.graph.store import Graph
 
 EXECUTIVE = {"c_level", "vp"}
@@ -31,7 +36,7 @@ def spof_report(graph: Graph, account_id: str | None = None, opportunity_id: str
     if account_id:
         accounts = [account_id]
     else:
-        accounts = [row["id"] for row in graph.read("find_accounts")]
+        accounts = [row["id"] for row in graph.read("find_account_ids")]
     reports = [account_spof(load_account(graph, a, today), opportunity_id, exclude)
                for a in accounts]
     return {"scope": {"account_id": account_id if len(accounts) == 1 else None,
@@ -70,8 +75,10 @@ def account_spof(ctx: AccountContext, opportunity_id: str | None = None,
         for t in person.threads(exclude):
             coverage.append((t["staff_id"], pid))
             staff.add(t["staff_id"])
-    influence = [(e.from_id, e.to_id) for e in ctx.influence_edges()
-                 if e.from_id not in exclude and e.to_id not in exclude]
+    kept = [e for e in ctx.influence_edges() if e.from_id not in exclude and e.to_id not in exclude]
+    enemies = enemies_of({pid: p for pid, p in ctx.people.items() if pid not in exclude}, kept,
+                         account_stances(ctx, opportunity_id))
+    influence = safe_influence([(e.from_id, e.to_id) for e in kept], enemies)
     deciders = [d for d in ctx.decision_makers(opportunity_id) if d not in exclude]
     cut = algorithms.departures_that_cut(coverage, influence, sorted(staff), deciders)
     names = {c["staff_id"]: c["name"] for p in ctx.people.values() for c in p.coverage}
@@ -88,3 +95,4 @@ def account_spof(ctx: AccountContext, opportunity_id: str | None = None,
         "unreachable_decision_makers": [{"id": d, "name": ctx.people[d].name}
                                         for d in deciders if d not in reach],
     }
+

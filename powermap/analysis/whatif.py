@@ -53,8 +53,10 @@ def _key(f) -> tuple:
 
 
 def _gap_diff(before, after) -> dict:
-    old = {_key(f): f for f in before.findings}
-    new = {_key(f): f for f in after.findings}
+    # per-person blocks are compared point by point: a block that loses one point is not
+    # a new finding
+    old = {_key(f): f for f in before.points()}
+    new = {_key(f): f for f in after.points()}
     roles_before = {r["role"]: r["status"] for r in before.summary["roles"]}
     return {
         "opportunity": {"id": before.opportunity["id"], "name": before.opportunity["name"]},

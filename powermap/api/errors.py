@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from powermap.errors import PowermapError, ValidationError
+from powermap.errors import PowermapError, QueryTimeout, ValidationError
 
 
 #: the longest message an error answer carries: messages quote the input, and hostile input
@@ -38,9 +38,12 @@ def init_app(app: Flask) -> None:
         problems = ([{"where": p.where, "field": p.field, "message": p.message}
                      for p in e.problems] if isinstance(e, ValidationError) else None)
         extra = {"current": e.current} if hasattr(e, "current") else {}
+        # a timed-out query may well succeed when the server is less busy
+        headers = {"Retry-After": "30"} if isinstance(e, QueryTimeout) else {}
         if request.path.startswith("/api/"):
-            return jsonify(error_body(e.code, str(e), problems, **extra)), e.status
-        return render_template("error.html", status=e.status, message=bounded(str(e))), e.status
+            return jsonify(error_body(e.code, str(e), problems, **extra)), e.status, headers
+        return (render_template("error.html", status=e.status, message=bounded(str(e))), e.status,
+                headers)
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):

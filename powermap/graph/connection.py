@@ -20,7 +20,8 @@ def open_graph(settings: Settings, start_local: bool = True,
     """
     if settings.neo4j_uri:
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
-        return Graph.connect(settings.neo4j_uri, auth, settings.neo4j_database)
+        return Graph.connect(settings.neo4j_uri, auth, settings.neo4j_database,
+                             settings.query_timeout)
     state = local_server.status(settings)
     if state is None:
         if not start_local:
@@ -28,4 +29,4 @@ def open_graph(settings: Settings, start_local: bool = True,
                                    "`powermap neo4j start`, or set NEO4J_URI")
         state = local_server.start(settings, say)
     return Graph.connect(state.uri, ("neo4j", local_server.password(settings)),
-                         settings.neo4j_database)
+                         settings.neo4j_database, settings.query_timeout)

@@ -13,7 +13,8 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from powermap import cypher
-from powermap.errors import DatabaseError, DatabaseUnavailable, Problem, ValidationError
+from powermap.errors import (DatabaseError, DatabaseUnavailable, Problem, QueryTimeout,
+                             ValidationError)
 
 T = TypeVar("T")
 
@@ -42,14 +43,19 @@ class Tx:
 class Graph:
     """A Neo4j database seen through Powermap's queries."""
 
-    def __init__(self, driver: neo4j.Driver, database: str, uri: str):
+    def __init__(self, driver: neo4j.Driver, database: str, uri: str,
+                 query_timeout: float | None = None):
         self.driver = driver
         self.database = database
         self.uri = uri
+        #: seconds a read transaction may run before Neo4j stops it (None or 0: no limit)
+        self.query_timeout = query_timeout or None
 
     @classmethod
-    def connect(cls, uri: str, auth: tuple[str, str] | None, database: str) -> "Graph":
-        """Open a driver and check that the server answers."""
+    def connect(cls, uri: str, auth: tuple[str, str] | None, database: str,
+                query_timeout: float | None = None) -> "Graph":
+        """Open a driver and check that the server answers. ``query_timeout``: seconds every
+        read may run (the setting ``query_timeout``)."""
         with translate_errors(uri):
             # "Unknown label" notices are normal on a graph that is still empty; keep the
             # user's terminal for real warnings (deprecations stay on, the tests catch them).
@@ -61,7 +67,7 @@ class Graph:
             except Exception:
                 driver.close()
                 raise
-        return cls(driver, database, uri)
+        return cls(driver, database, uri, query_timeout)
 
     def close(self) -> None:
         self.driver.close()
@@ -81,8 +87,13 @@ class Graph:
         return self.write_tx(lambda tx: tx.run(name, **params))
 
     def read_tx(self, work: Callable[[Tx], T]) -> T:
-        with translate_errors(self.uri), self._session() as session:
-            return session.execute_read(lambda tx: work(Tx(tx)))
+        """Run ``work`` in one read transaction, stopped by Neo4j after ``query_timeout``
+        seconds (``QueryTimeout``)."""
+        @neo4j.unit_of_work(timeout=self.query_timeout)
+        def unit(tx: neo4j.ManagedTransaction) -> T:
+            return work(Tx(tx))
+        with translate_errors(self.uri, self.query_timeout), self._session() as session:
+            return session.execute_read(unit)
 
     def write_tx(self, work: Callable[[Tx], T]) -> T:
         """Run ``work`` in one write transaction: all of it is committed, or none."""
@@ -108,10 +119,20 @@ class Graph:
 
 
 @contextlib.contextmanager
-def translate_errors(uri: str) -> Iterator[None]:
+def translate_errors(uri: str, timeout: float | None = None) -> Iterator[None]:
     """Turn driver errors into Powermap errors that say what to do."""
     try:
-        yield
+        try:
+            yield
+        except neo4j_errors.Neo4jError as e:
+            if "TransactionTimedOut" not in (e.code or ""):
+                raise
+            limit = (f"the {timeout:g}-second limit (setting query_timeout)" if timeout
+                     else "the server's transaction time limit")
+            raise QueryTimeout(
+                f"Neo4j stopped a query that ran longer than {limit}. The graph around this "
+                "account may be unusually dense; try again in a moment, or ask an "
+                f"administrator to look at it. Neo4j said: {e.message}") from e
     except neo4j_errors.AuthError as e:
         raise DatabaseUnavailable(
             f"Neo4j at {uri} rejected the credentials ({e.message}); check NEO4J_USER and "

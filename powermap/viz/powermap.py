@@ -136,7 +136,7 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
     levels = _levels(network, shown)
     for pid in sorted(shown):
         p = people[pid]
-        held = holds.get(pid, [])
+        held = [h for h in holds.get(pid, []) if h.held]   # contested is not held
         stance = stances.get(pid)
         color = HELD_COLOR if held else STANCE_COLORS.get(stance, STANCE_COLORS[None])
         threads = p.threads()

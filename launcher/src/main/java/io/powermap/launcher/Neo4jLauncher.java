@@ -63,6 +63,9 @@ public final class Neo4jLauncher {
         settings.put("server.http.enabled", "false");
         settings.put("server.https.enabled", "false");
         settings.put("db.tx_log.preallocate", "false");
+        // A backstop for any transaction without its own limit; reads set query_timeout, and a
+        // one-transaction import of 200,000 people takes about a minute.
+        settings.put("db.transaction.timeout", "10m");
         // LOAD CSV may read file:/// URLs from DATA_DIR/import only (the import benchmark).
         settings.put("server.directories.import", data.resolve("import").toString());
         Path conf = writeConf(data, settings);

@@ -22,14 +22,17 @@ def error_body(code: str, message: str, problems: list | None = None,
 
 
 def bounded(text: str, limit: int = MAX_MESSAGE) -> str:
-    """``text`` cut to ``limit`` characters, saying how much was cut.
+    """``text`` cut to about ``limit`` characters in the middle, saying how much was cut: the
+    beginning says what went wrong, the end of a validation message how many problems more.
 
     >>> bounded("x" * 10, 4)
-    'xxxx… (6 more characters)'
+    'xx… (6 characters cut) …xx'
     """
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}… ({len(text) - limit} more characters)"
+    tail = min(200, limit // 2)
+    head = limit - tail
+    return f"{text[:head]}… ({len(text) - limit:,} characters cut) …{text[-tail:]}"
 
 
 def init_app(app: Flask) -> None:

@@ -309,11 +309,14 @@ def account_brokers(context, reporting: Iterable[dict] = ()) -> list[dict]:
 def opportunity_brokers(graph: Graph, context, exclude: Iterable[str] = ()) -> list[dict]:
     """The brokers that matter to an ``OpportunityContext``: the account's brokers who are in
     its decision chain or connect a group that holds a member, as if the people in ``exclude``
-    had left. Reads the account's structure (one query anchored on the account)."""
+    had left. Reads the account's structure (one query anchored on the account) unless the
+    context holds it already."""
     gone = set(exclude)
+    rows = context.structure
+    if rows is None:
+        rows = graph.read("find_account_structure", account_id=context.customer["id"])
     structure = [{**row, "managers": [m for m in row["managers"] if m not in gone]}
-                 for row in graph.read("find_account_structure", account_id=context.customer["id"])
-                 if row["id"] not in gone]
+                 for row in rows if row["id"] not in gone]
     return structure_brokers(structure, _influence(context.network), _outsiders(context.people),
                              focus=[m.id for m in context.members])
 

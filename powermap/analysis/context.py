@@ -95,6 +95,9 @@ class OpportunityContext:
     today: dt.date
     #: everyone else in the account's network (introduction paths pass through them)
     around: dict[str, Person] = field(default_factory=dict)
+    #: who works at the account, in which department, reporting to whom
+    #: (``find_account_structure``: the brokers analysis); None when not read
+    structure: list[dict] | None = None
 
     def influence_edges(self, exclude: frozenset = frozenset()) -> list[NetworkEdge]:
         return [e for e in self.network if e.type == "INFLUENCES"
@@ -134,6 +137,9 @@ def _load_opportunity(read: Read, opportunity_id: str, today: dt.date | None) ->
     head = head[0]
     rows = read("find_decision_chain", opportunity_id=opportunity_id)
     network = _network(read, head["customer"]["id"])
+    # read here, in the same transaction, rather than by the brokers analysis on its own: one
+    # round trip and one consistent snapshot for the whole report
+    structure = read("find_account_structure", account_id=head["customer"]["id"])
     # ``people``: the members and whoever influences them directly (the map shows these);
     # ``around``: everyone else in the account's network, whose coverage and holds the
     # introduction paths need. One query for both.
@@ -151,7 +157,7 @@ def _load_opportunity(read: Read, opportunity_id: str, today: dt.date | None) ->
     return OpportunityContext(
         opportunity=native_values(head["opportunity"]), customer=head["customer"],
         competitors=head["competitors"], members=members, people=people, network=network,
-        today=today or dt.date.today(), around=around)
+        today=today or dt.date.today(), around=around, structure=structure)
 
 
 def _network(read: Read, account_id: str) -> list[NetworkEdge]:

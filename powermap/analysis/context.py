@@ -161,8 +161,11 @@ def _load_opportunity(read: Read, opportunity_id: str, today: dt.date | None) ->
 
 
 def _network(read: Read, account_id: str) -> list[NetworkEdge]:
-    return [NetworkEdge(**{**row, "as_of": native_values(row["as_of"])})
-            for row in read("find_account_network", account_id=account_id)]
+    rows = read("find_account_network", account_id=account_id)
+    return [NetworkEdge(from_id, to_id, kind_of_edge, strength, kind, source,
+                        as_of.to_native() if hasattr(as_of, "to_native") else as_of)
+            for from_id, to_id, kind_of_edge, strength, kind, source, as_of
+            in (rows[0]["edges"] if rows else [])]
 
 
 def _people(read: Read, ids: set[str]) -> dict[str, Person]:

@@ -117,8 +117,7 @@ def _map(graph, opportunity_id: str) -> dict:
     """What the web app's opportunity map endpoint computes (api/v1.opportunity_map_data)."""
     context = load_opportunity(graph, opportunity_id)
     report = gap_report_of(graph, context).as_dict()
-    reporting = graph.read("find_account_reporting_lines", account_id=context.customer["id"])
-    return maps.opportunity_map(context, report, reporting)
+    return maps.opportunity_map(context, report, context.reporting_lines())
 
 
 def _measure(graph, opportunities: list[str], runs: int) -> dict:

@@ -175,3 +175,12 @@ def test_the_demo_gap_report_finds_what_the_demo_was_built_to_show(demo_graph):
     assert {"missing_role", "no_champion_or_coach"} <= dc
     au = {f.kind for f in gap_report(demo_graph, "opp-au-cloud").points()}
     assert "seniority_mismatch" in au
+
+
+def test_an_opportunity_context_holds_the_account_reporting_lines(demo_graph):
+    # the opportunity map draws its org chart from these instead of a query of its own
+    from powermap.analysis.context import load_opportunity
+    context = load_opportunity(demo_graph, "opp-nw-signalling")
+    expected = demo_graph.read("find_account_reporting_lines", account_id="org-northwind")
+    assert expected and sorted(context.reporting_lines(), key=lambda r: tuple(r.values())) == \
+        sorted(expected, key=lambda r: tuple(r.values()))

@@ -103,6 +103,12 @@ class OpportunityContext:
         return [e for e in self.network if e.type == "INFLUENCES"
                 and e.from_id not in exclude and e.to_id not in exclude]
 
+    def reporting_lines(self) -> list[dict]:
+        """The account's reporting lines ({person_id, manager_id}) among the people who work
+        there now, taken from ``structure`` (empty when it was not read)."""
+        return [{"person_id": row["id"], "manager_id": manager}
+                for row in self.structure or () for manager in row["managers"]]
+
     def everyone(self) -> dict[str, Person]:
         """The members, their influencers and everyone else in the account's network."""
         return {**self.around, **self.people}

@@ -413,8 +413,8 @@ def opportunity_map_data(opportunity_id: str) -> dict:
     graph = get_graph()
     context = load_opportunity(graph, opportunity_id)
     report = gap_report_of(graph, context, _stale_days(), role_templates()).as_dict()
-    reporting = graph.read("find_account_reporting_lines", account_id=context.customer["id"])
-    return maps.opportunity_map(context, report, reporting)
+    # the context read the account's structure for the brokers: its managers are the org chart
+    return maps.opportunity_map(context, report, context.reporting_lines())
 
 
 def safe_filename(text: str) -> str:

@@ -50,7 +50,7 @@ class Conflict(PowermapError):
 
 def add_person(graph: Graph, data: dict, username: str) -> dict:
     """Create a person employed by an organization (and optionally in a department)."""
-    _require_types(data, text=("id", "name", "title", "seniority", "email", "linkedin_url",
+    require_types(data, text=("id", "name", "title", "seniority", "email", "linkedin_url",
                                "notes", "organization_id", "unit_id"))
     organization_id = data.get("organization_id")
     person = {k: v for k, v in data.items()
@@ -96,7 +96,7 @@ def add_person(graph: Graph, data: dict, username: str) -> dict:
 def set_chain_member(graph: Graph, opportunity_id: str, person_id: str, data: dict,
                      username: str) -> dict:
     """Set roles and stance of ``person_id`` in ``opportunity_id``."""
-    _require_types(data, text=("stance",), text_lists=("roles",))
+    require_types(data, text=("stance",), text_lists=("roles",))
     # null is "unknown"; an empty text is no stance at all and is refused by the model
     record = validate_record("decision_chain", {
         "person_id": person_id, "opportunity_id": opportunity_id,
@@ -127,7 +127,7 @@ def set_chain_member(graph: Graph, opportunity_id: str, person_id: str, data: di
 
 def set_relationship(graph: Graph, staff_id: str, person_id: str, data: dict,
                      username: str) -> dict:
-    _require_types(data, integers=("strength",))
+    require_types(data, integers=("strength",))
     record = validate_record("relationships", {"staff_id": staff_id, "person_id": person_id,
                                                "strength": data.get("strength")}, "request body")
     keys = {"staff_id": staff_id, "person_id": person_id}
@@ -139,7 +139,7 @@ def set_relationship(graph: Graph, staff_id: str, person_id: str, data: dict,
 
 
 def set_influence(graph: Graph, from_id: str, to_id: str, data: dict, username: str) -> dict:
-    _require_types(data, text=("kind",), integers=("strength",))
+    require_types(data, text=("kind",), integers=("strength",))
     if from_id == to_id:
         raise ValidationError(Problem("request body", "to_id", "a person cannot influence "
                                                                "themself"))
@@ -184,13 +184,13 @@ def delete_influence(graph: Graph, from_id: str, to_id: str, expected: int | Non
     raise Conflict("someone changed this influence edge since you loaded it", current[0])
 
 
-def _require_types(data: dict, text: tuple[str, ...] = (), text_lists: tuple[str, ...] = (),
+def require_types(data: dict, text: tuple[str, ...] = (), text_lists: tuple[str, ...] = (),
                    integers: tuple[str, ...] = ()) -> None:
     """Refuse a field of the wrong JSON type before anything reads it: a ``false``, ``0`` or
     ``[]`` must not pass for "not given" and clear a value.
 
-    >>> _require_types({"name": "Ada", "title": None}, text=("name", "title"))
-    >>> _require_types({"name": ["Ada"], "roles": "user"}, text=("name",), text_lists=("roles",))
+    >>> require_types({"name": "Ada", "title": None}, text=("name", "title"))
+    >>> require_types({"name": ["Ada"], "roles": "user"}, text=("name",), text_lists=("roles",))
     Traceback (most recent call last):
     ...
     powermap.errors.ValidationError: request body: field 'name': expected text or null, got a list

@@ -91,12 +91,7 @@ def parse_body(raw: bytes) -> dict:
 def _texts(body: dict, *names: str) -> list[str]:
     """The named fields of a body, each text ("" when missing or null); any other JSON type is
     refused, never turned into text (a number must not become a password)."""
-    kinds = {bool: "true or false", int: "a number", float: "a number", list: "a list",
-             dict: "an object"}
-    wrong = [Problem("request body", n, f"expected text, got {kinds[type(body[n])]}")
-             for n in names if body.get(n) is not None and not isinstance(body[n], str)]
-    if wrong:
-        raise ValidationError(wrong)
+    editing.require_types(body, text=names)
     return [body.get(n) or "" for n in names]
 
 

@@ -20,6 +20,9 @@ from neo4j import exceptions as neo4j_errors
 from powermap.errors import NotFound, PowermapError, Problem, ValidationError
 from powermap.graph.load import check_dataset
 from powermap.graph.store import Graph, Tx
+from powermap.history.changes import (ChangeSet, compare, record_creations, record_deletions,
+                                      record_updates)
+from powermap.history.records import native
 from powermap.model import Dataset, validate_record
 
 SOURCE_PREFIX = "web:"
@@ -76,13 +79,18 @@ def add_person(graph: Graph, data: dict, username: str) -> dict:
         raise IdTaken(person["id"])
     person_row = dataset.records["people"][0].to_row()
     employment_row = dataset.records["employment"][0].to_row()
+    changeset = ChangeSet(who=username, via="web", what="add person")
 
     def create(tx: Tx) -> None:
         # CREATE, never MERGE: of two requests for one id, the second fails on the constraint
         # instead of overwriting the first's person and adding a second current employer
-        tx.run("create_people", rows=[person_row])
-        if not tx.run("create_employment", rows=[employment_row])[0]["created"]:
+        tx.run("create_people", rows=[person_row], **changeset.params())
+        if not tx.run("create_employment", rows=[employment_row],
+                      **changeset.params())[0]["created"]:
             raise NotFound(f"no organization with id {organization_id!r}")  # deleted meanwhile
+        record_creations(tx, changeset, "people", [person_row])
+        record_creations(tx, changeset, "employment", [employment_row])
+        changeset.close(tx)
 
     try:
         graph.write_tx(create)
@@ -113,11 +121,13 @@ def set_chain_member(graph: Graph, opportunity_id: str, person_id: str, data: di
             raise ValidationError(Problem("request body", "expected", "roles: a list of "
                                           "strings; stance: a string or null"))
         expected = {"roles": roles, "stance": stance}
-    result = graph.write("set_chain_member", person_id=person_id, opportunity_id=opportunity_id,
-                         roles=row["roles"], stance=row["stance"], expected=expected,
-                         source=SOURCE_PREFIX + username)
+    result = _recorded_write(graph, "set_chain_member", "decision_chain",
+                             {"person_id": person_id, "opportunity_id": opportunity_id},
+                             {"roles": row["roles"], "stance": row["stance"],
+                              "expected": expected, "source": SOURCE_PREFIX + username},
+                             ChangeSet(who=username, via="web", what="set role and stance"))
     if result:
-        return result[0]
+        return result
     _require(graph, person_id=person_id, opportunity_id=opportunity_id)
     current = graph.read("find_chain_member", person_id=person_id, opportunity_id=opportunity_id)
     raise Conflict("someone changed this person's role or stance since you loaded it; "
@@ -132,10 +142,12 @@ def set_relationship(graph: Graph, staff_id: str, person_id: str, data: dict,
                                                "strength": data.get("strength")}, "request body")
     keys = {"staff_id": staff_id, "person_id": person_id}
     return _write_or_conflict(
-        graph, "set_relationship", {**keys, "strength": record.strength,  # type: ignore[attr-defined]
-                                    "expected": _expected_strength(data.get("expected"), 0),
-                                    "source": SOURCE_PREFIX + username},
-        "find_relationship", keys, "relationship", lambda: _require(graph, **keys))
+        graph, "set_relationship", "relationships", keys,
+        {"strength": record.strength,  # type: ignore[attr-defined]
+         "expected": _expected_strength(data.get("expected"), 0),
+         "source": SOURCE_PREFIX + username},
+        ChangeSet(who=username, via="web", what="set relationship strength"),
+        "find_relationship", "relationship", lambda: _require(graph, **keys))
 
 
 def set_influence(graph: Graph, from_id: str, to_id: str, data: dict, username: str) -> dict:
@@ -151,32 +163,67 @@ def set_influence(graph: Graph, from_id: str, to_id: str, data: dict, username: 
     row = record.to_row()
     keys = {"from_id": from_id, "to_id": to_id}
     return _write_or_conflict(
-        graph, "set_influence", {**keys, "strength": row["strength"], "kind": row["kind"],
-                                 "expected": _expected_strength(data.get("expected"), 1),
-                                 "source": SOURCE_PREFIX + username},
-        "find_influence", keys, "influence edge",
+        graph, "set_influence", "influence", keys,
+        {"strength": row["strength"], "kind": row["kind"],
+         "expected": _expected_strength(data.get("expected"), 1),
+         "source": SOURCE_PREFIX + username},
+        ChangeSet(who=username, via="web", what="set influence"),
+        "find_influence", "influence edge",
         lambda: _require(graph, person_id=from_id, other_person_id=to_id))
 
 
-def _write_or_conflict(graph: Graph, write: str, params: dict, find: str, keys: dict,
-                       what: str, require) -> dict:
+def _write_or_conflict(graph: Graph, write: str, kind: str, keys: dict, params: dict,
+                       changeset: ChangeSet, find: str, what: str, require) -> dict:
     """Run a compare-and-set write; when it wrote nothing, say why: an id names nothing
     (``require`` raises NotFound) or someone changed the value (``Conflict`` with it)."""
-    result = graph.write(write, **params)
+    result = _recorded_write(graph, write, kind, keys, params, changeset)
     if result:
-        return result[0]
+        return result
     require()
     current = graph.read(find, **keys)
     raise Conflict(f"someone changed this {what} since you loaded it; look at the current "
                    "value and save again", current[0] if current else None)
 
 
-def delete_influence(graph: Graph, from_id: str, to_id: str, expected: int | None) -> None:
+def _recorded_write(graph: Graph, write: str, kind: str, keys: dict, params: dict,
+                    changeset: ChangeSet) -> dict | None:
+    """Run a compare-and-set write that returns ``before`` and ``after`` (the edge's
+    properties) and record what it changed in ``changeset``, in the same transaction. The
+    answer is the query's other columns; None when it wrote nothing."""
+    def work(tx: Tx) -> dict | None:
+        rows = tx.run(write, **keys, **params, **changeset.params())
+        if not rows:
+            return None
+        row = rows[0]
+        before, after = native(row.pop("before")), native(row.pop("after"))
+        if before is None:
+            record_creations(tx, changeset, kind, [{**keys, **after}])
+        else:
+            update = compare(kind, before, {**keys, **after})
+            if update:
+                record_updates(tx, changeset, [update])
+        changeset.close(tx)
+        return row
+    return graph.write_tx(work)
+
+
+def delete_influence(graph: Graph, from_id: str, to_id: str, expected: int | None,
+                     username: str = "(unknown)") -> None:
     if expected is None:
         raise ValidationError(Problem("query", "expected", "required: the strength you saw"))
     _expected_strength(expected, 1, where="query")
-    if graph.write("delete_influence", from_id=from_id, to_id=to_id,
-                   expected=expected)[0]["deleted"]:
+    changeset = ChangeSet(who=username, via="web", what="remove influence")
+
+    def work(tx: Tx) -> bool:
+        rows = tx.run("delete_influence", from_id=from_id, to_id=to_id, expected=expected)
+        if not rows:
+            return False
+        record_deletions(tx, changeset, "influence",
+                         [{"from_id": from_id, "to_id": to_id, **native(rows[0]["before"])}])
+        changeset.close(tx)
+        return True
+
+    if graph.write_tx(work):
         return
     current = graph.read("find_influence", from_id=from_id, to_id=to_id)
     if not current:

@@ -107,3 +107,25 @@ class ValidationError(PowermapError):
         if self.omitted:
             text += f"\n… and {self.omitted:,} more"
         super().__init__(text)
+
+
+class ImportConflict(PowermapError):
+    """An import would overwrite values someone changed in the graph after the file was
+    exported; ``conflicts`` lists each field (row, file value, graph value, who, when)."""
+
+    status = 409
+    code = "import_conflict"
+
+    def __init__(self, conflicts: list[dict]):
+        self.conflicts = conflicts
+        lines = [f"{c['where']}: field '{c['field']}': the file says {c['file_value']!r}, the "
+                 f"graph says {c['graph_value']!r}, changed by {c['changed_by']} on "
+                 f"{c['changed_at']:%Y-%m-%d %H:%M} UTC after this file was exported"
+                 for c in conflicts[:MAX_PROBLEMS]]
+        more = len(conflicts) - len(lines)
+        if more:
+            lines.append(f"… and {more:,} more")
+        super().__init__(
+            f"{len(conflicts)} value(s) in this file are older than the graph's; nothing was "
+            "imported. Export again and edit that file, or import with --overwrite to replace "
+            "the newer values:\n" + "\n".join(lines))

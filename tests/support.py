@@ -64,22 +64,31 @@ def _address(hex_address: str, width: int) -> str:
     return ":".join(raw[i:i + 2].hex() for i in range(0, 16, 2))
 
 
-def graph_dump(graph: Graph) -> list[tuple]:
+def graph_dump(graph: Graph, history: bool = False) -> list[tuple]:
     """Every node and relationship with labels, type and properties, sorted: two graphs with
-    equal dumps hold exactly the same data."""
-    nodes = graph.run_auto("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    equal dumps hold exactly the same data. Without ``history``, the change records and the
+    ``_created``/``_set`` stamps are left out (an import into an empty graph reproduces the
+    data, not when it was written)."""
+    nodes = graph.run_auto("MATCH (n) WHERE $history OR NOT (n:Change OR n:ChangeSet) "
+                           "RETURN labels(n) AS labels, properties(n) AS props", history=history)
     rels = graph.run_auto("MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, "
                           "properties(r) AS props")
     def plain(props):
         return tuple(sorted((k, repr(v.to_native() if hasattr(v, "to_native") else v))
-                            for k, v in props.items()))
+                            for k, v in props.items() if history or not k.startswith("_")))
     return sorted([("node", tuple(sorted(n["labels"])), plain(n["props"])) for n in nodes]
                   + [("rel", r["type"], r["a"], r["b"], plain(r["props"])) for r in rels])
 
 
-def graph_counts(graph: Graph) -> dict[str, int]:
-    """Nodes, relationships and properties (of both) in the graph."""
+def graph_counts(graph: Graph, history: bool = False) -> dict[str, int]:
+    """Nodes, relationships and properties (of both) in the graph; without ``history``, the
+    change records and the ``_created``/``_set`` stamps are not counted."""
     return graph.run_auto(
-        "CALL () { MATCH (n) RETURN count(n) AS nodes, sum(size(keys(n))) AS node_props } "
-        "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels, sum(size(keys(r))) AS rel_props } "
-        "RETURN nodes, rels, node_props + rel_props AS properties")[0]
+        "CALL () { MATCH (n) WHERE $history OR NOT (n:Change OR n:ChangeSet) "
+        "          RETURN count(n) AS nodes, "
+        "                 sum(size([k IN keys(n) WHERE $history OR NOT k STARTS WITH '_'])) "
+        "                 AS node_props } "
+        "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels, "
+        "          sum(size([k IN keys(r) WHERE $history OR NOT k STARTS WITH '_'])) "
+        "          AS rel_props } "
+        "RETURN nodes, rels, node_props + rel_props AS properties", history=history)[0]

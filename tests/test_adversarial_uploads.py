@@ -239,7 +239,7 @@ def assert_names_file_and_problem(text: str, case: str) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_the_upload_core_refuses_it(world, case):
     source, files, _ = CASES[case]
-    before = graph_counts(world)
+    before = graph_counts(world, history=True)
     storages = [FileStorage(io.BytesIO(data), filename=name) for name, data in files]
     start = time.perf_counter()
     with pytest.raises(ValidationError) as caught:
@@ -249,14 +249,14 @@ def test_the_upload_core_refuses_it(world, case):
     assert_names_file_and_problem(text, case)
     assert len(caught.value.problems) <= 20 and len(text.encode()) <= MAX_BYTES
     assert seconds <= MAX_SECONDS, seconds
-    assert graph_counts(world) == before
+    assert graph_counts(world, history=True) == before
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_import_page_refuses_it(world, client, case):
     web, token = client
     source, files, _ = CASES[case]
-    before = graph_counts(world)
+    before = graph_counts(world, history=True)
     data = {"csrf_token": token, "source": source, "staff_id": staff_id(world),
             "file": [(io.BytesIO(content), name) for name, content in files]}
     response, seconds = timed(lambda: web.post("/import", data=data,
@@ -265,14 +265,14 @@ def test_the_import_page_refuses_it(world, client, case):
     assert response.status_code in (400, 413), body[:2000]
     assert len(body) <= MAX_BYTES and seconds <= MAX_SECONDS, (len(body), seconds)
     assert_names_file_and_problem(html.unescape(body.decode()), case)
-    assert graph_counts(world) == before
+    assert graph_counts(world, history=True) == before
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_api_upload_refuses_it(world, client, case):
     web, token = client
     source, files, _ = CASES[case]
-    before = graph_counts(world)
+    before = graph_counts(world, history=True)
     data = {"staff_id": staff_id(world),
             "file": [(io.BytesIO(content), name) for name, content in files]}
     response, seconds = timed(lambda: web.post(f"/api/v1/imports/{source}?check=1", data=data,
@@ -284,13 +284,13 @@ def test_the_api_upload_refuses_it(world, client, case):
     error = response.get_json()["error"]
     assert len(error["problems"]) <= 20
     assert_names_file_and_problem(error["message"], case)
-    assert graph_counts(world) == before
+    assert graph_counts(world, history=True) == before
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c not in NOT_ON_DISK])
 def test_the_command_line_refuses_it(world, test_settings, tmp_path, case):
     source, files, _ = CASES[case]
-    before = graph_counts(world)
+    before = graph_counts(world, history=True)
     for name, content in files:
         (tmp_path / name).write_bytes(content)
     path = tmp_path / files[0][0]
@@ -305,7 +305,7 @@ def test_the_command_line_refuses_it(world, test_settings, tmp_path, case):
         repr(result.exception)
     assert len(result.output.encode()) <= MAX_BYTES
     assert_names_file_and_problem(result.output, case)
-    assert graph_counts(world) == before
+    assert graph_counts(world, history=True) == before
 
 
 def test_the_answers_say_how_many_problems_were_left_out(world, client):

@@ -279,7 +279,7 @@ def delete_influence(from_id: str, to_id: str):
         expected = int(raw) if raw is not None else None
     except ValueError:
         raise ValidationError(Problem("query", "expected", f"{raw!r} is not an integer")) from None
-    editing.delete_influence(get_graph(), from_id, to_id, expected)
+    editing.delete_influence(get_graph(), from_id, to_id, expected, g.user["username"])
     _audit("remove influence", f"person {from_id} → person {to_id}", "")
     return _json({"deleted": True})
 

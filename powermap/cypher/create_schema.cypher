@@ -19,3 +19,10 @@ CREATE INDEX user_token IF NOT EXISTS FOR (n:User) ON (n.token_hash);
 // Failed-login counters shared by every worker process (one node per user name or address).
 CREATE CONSTRAINT login_throttle_key IF NOT EXISTS FOR (n:LoginThrottle) REQUIRE n.key IS UNIQUE;
 CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);
+// History: change sets and the change records of each (see docs/model.md, "History").
+CREATE CONSTRAINT change_set_id IF NOT EXISTS FOR (n:ChangeSet) REQUIRE n.id IS UNIQUE;
+CREATE INDEX change_set_at IF NOT EXISTS FOR (n:ChangeSet) ON (n.at);
+CREATE INDEX change_a IF NOT EXISTS FOR (n:Change) ON (n.a);
+CREATE INDEX change_b IF NOT EXISTS FOR (n:Change) ON (n.b);
+CREATE INDEX change_set IF NOT EXISTS FOR (n:Change) ON (n.set);
+CREATE INDEX change_at IF NOT EXISTS FOR (n:Change) ON (n.at);

@@ -2,7 +2,8 @@
 MATCH (a:Person {id: $from_id})-[r:INFLUENCES]->(b:Person {id: $to_id})
 SET b.edit_lock_ = true
 REMOVE b.edit_lock_
-WITH r
+WITH r, properties(r) AS before
 WHERE r.strength = $expected
 DELETE r
-RETURN count(*) AS deleted
+// the caller records the deleted edge (history), so it can be brought back
+RETURN before

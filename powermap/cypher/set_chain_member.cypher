@@ -6,7 +6,7 @@ SET o.edit_lock_ = true
 REMOVE o.edit_lock_
 WITH p, o
 OPTIONAL MATCH (p)-[old:IN_DECISION_CHAIN]->(o)
-WITH p, o, old
+WITH p, o, old, properties(old) AS before
 WHERE ($expected IS NULL AND old IS NULL)
    OR (old IS NOT NULL AND $expected IS NOT NULL
        AND old.roles = $expected.roles
@@ -14,4 +14,7 @@ WHERE ($expected IS NULL AND old IS NULL)
 MERGE (p)-[r:IN_DECISION_CHAIN]->(o)
 SET r.roles = $roles, r.stance = $stance, r.source = $source, r.confidence = 1.0,
     r.as_of = date()
-RETURN r.roles AS roles, r.stance AS stance
+// the first write of an edge records when and in which change set it was made (history)
+FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET r._created = $at, r._set = $set)
+RETURN r.roles AS roles, r.stance AS stance,
+       before, properties(r) AS after

@@ -5,8 +5,11 @@ SET p.edit_lock_ = true
 REMOVE p.edit_lock_
 WITH s, p
 OPTIONAL MATCH (s)-[old:KNOWS]->(p)
-WITH s, p, old
+WITH s, p, old, properties(old) AS before
 WHERE ($expected IS NULL AND old IS NULL) OR old.strength = $expected
 MERGE (s)-[r:KNOWS]->(p)
 SET r.strength = $strength, r.source = $source, r.confidence = 1.0, r.as_of = date()
-RETURN r.strength AS strength
+// the first write of an edge records when and in which change set it was made (history)
+FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET r._created = $at, r._set = $set)
+RETURN r.strength AS strength,
+       before, properties(r) AS after

@@ -7,6 +7,8 @@ WITH a, row, CASE WHEN size(keys(a)) = 1 THEN null ELSE a {.*,
        attendees: COLLECT { MATCH (x:Person)-[:ATTENDED]->(a) RETURN x.id ORDER BY x.id }} END
      AS before
 SET a.kind = row.kind, a.date = row.date, a.subject = row.subject, a.notes = row.notes
+// the first write of an element records when and in which change set it was made (history)
+FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET a._created = $at, a._set = $set)
 WITH a, row, before
 CALL (a, row) {
   OPTIONAL MATCH (a)-[old_about:ABOUT]->()

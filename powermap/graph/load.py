@@ -6,12 +6,16 @@ This is the one write path for the demo data and every importer.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from powermap.errors import Problem, ValidationError
+from powermap.errors import ImportConflict, Problem, ValidationError
 from powermap.graph.store import Graph, Tx
+from powermap.history.changes import (ChangeSet, Update, compare, current_rows,
+                                      record_creations, record_updates)
+from powermap.history.records import key_of, loads
 from powermap.model import RECORD_KINDS, Dataset
 
 BATCH_SIZE = 5_000
@@ -66,6 +70,12 @@ class LoadSummary:
     unchanged: Counter = field(default_factory=Counter)
     kept: Counter = field(default_factory=Counter)
     counters: Counter = field(default_factory=Counter)     # what Neo4j reports it did
+    #: every update, field by field (``Update.before`` → ``Update.after``)
+    updates: list[Update] = field(default_factory=list)
+    #: fields changed in the graph after the file was exported (see ``find_conflicts``)
+    conflicts: list[dict] = field(default_factory=list)
+    #: the change set that recorded this load (None: it changed nothing)
+    changeset: str | None = None
 
     def totals(self) -> dict[str, int]:
         return {outcome: sum(getattr(self, outcome).values()) for outcome in OUTCOMES}
@@ -76,7 +86,10 @@ class LoadSummary:
                 for kind, n in self.rows.items() if n}
 
     def as_dict(self) -> dict:
-        return {"totals": self.totals(), "kinds": self.by_kind(), "counters": dict(self.counters)}
+        return {"totals": self.totals(), "kinds": self.by_kind(), "counters": dict(self.counters),
+                "changes": [{"kind": u.kind, "key": list(u.key), "before": u.before,
+                             "after": u.after} for u in self.updates],
+                "conflicts": self.conflicts, "change_set": self.changeset}
 
 
 def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
@@ -119,44 +132,177 @@ def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
 
 def load_dataset(graph: Graph, dataset: Dataset,
                  progress: Callable[[str, int], None] = lambda kind, n: None,
-                 suggested: frozenset[str] = frozenset()) -> LoadSummary:
+                 suggested: frozenset[str] = frozenset(),
+                 changeset: ChangeSet | None = None,
+                 stamp: dt.datetime | None = None, overwrite: bool = False) -> LoadSummary:
     """Check ``dataset``, then write all of it in one transaction: all or nothing.
 
-    ``progress(kind, rows)`` is called after each batch is sent. Record kinds in ``suggested``
-    (only ``relationships`` so far) are written only where no one else entered a value: an
-    existing relationship from another source is kept and counted as such.
+    Every record is compared with the graph first: only what is new or different is written,
+    and each creation and update is recorded in ``changeset`` (history), in the same
+    transaction. ``progress(kind, rows)`` is called as rows are dealt with. Record kinds in
+    ``suggested`` (only ``relationships`` so far) are written only where no one else entered a
+    value: an existing relationship from another source is kept and counted as such.
+
+    ``stamp``: when the file was exported. A field the file would change that someone changed
+    in the graph after that moment is a conflict; with conflicts nothing is written
+    (``ImportConflict``) unless ``overwrite``.
     """
     existing = check_dataset(graph, dataset)
-    new_ids = {kind: {r.id for r in dataset.records[kind]} - existing[kind]  # type: ignore[attr-defined]
-               for kind in _NODE_KINDS}
-    new_ids["staff"] = new_ids["people"]
+    new_ids = _new_ids(dataset, existing)
+    changeset = changeset or ChangeSet(who="(unknown)", via="import", what="import")
 
     def work(tx: Tx) -> LoadSummary:
-        summary = LoadSummary()
+        plan = _plan(tx, dataset, new_ids, suggested)
+        if stamp is not None:
+            conflicts = find_conflicts(tx, plan, stamp)
+            if conflicts and not overwrite:
+                raise ImportConflict(conflicts)
+        summary = plan.summary
         for kind in RECORD_KINDS:
-            new, old = _split_new(kind, dataset, new_ids)
-            summary.rows[kind] = len(new) + len(old)
-            if kind in _CREATE_QUERIES and kind not in suggested:
-                for batch in _batches([r.to_row() for r in new], BATCH_SIZE):
-                    (result,), counters = tx.run_with_counters(f"create_{kind}", rows=batch)
+            step = plan.kinds[kind]
+            if step.skipped:
+                progress(kind, step.skipped)
+            if step.fresh:
+                query = f"create_{kind}"
+                for batch in _batches(step.fresh, BATCH_SIZE):
+                    _, counters = tx.run_with_counters(query, rows=batch, **changeset.params())
                     summary.counters.update(counters)
-                    summary.created[kind] += result["created"]
                     progress(kind, len(batch))
-            else:
-                old = new + old
-            rows = [record.to_row() for record in old]
-            query = f"upsert_suggested_{kind}" if kind in suggested else f"upsert_{kind}"
-            for batch in _batches(rows, BATCH_SIZE):
-                (result,), counters = tx.run_with_counters(query, rows=batch)
+            upsert = f"upsert_suggested_{kind}" if kind in suggested else f"upsert_{kind}"
+            for batch in _batches(step.created + [u.row for u in step.updates], BATCH_SIZE):
+                _, counters = tx.run_with_counters(upsert, rows=batch, **changeset.params())
                 summary.counters.update(counters)
-                summary.created[kind] += result["created"]
-                summary.updated[kind] += result["updated"]
-                summary.unchanged[kind] += result["written"] - result["created"] - result["updated"]
-                summary.kept[kind] += len(batch) - result["written"]
                 progress(kind, len(batch))
+            for batch in _batches(step.fresh + step.created, BATCH_SIZE):
+                record_creations(tx, changeset, kind, batch)
+            record_updates(tx, changeset, step.updates)
+        changeset.close(tx)
+        summary.changeset = changeset.id if changeset.opened else None
         return summary
 
     return graph.write_once(work)
+
+
+def preview_dataset(graph: Graph, dataset: Dataset, suggested: frozenset[str] = frozenset(),
+                    stamp: dt.datetime | None = None) -> LoadSummary:
+    """What ``load_dataset`` would do, field by field, without writing anything: the summary's
+    ``updates`` list every change as field: before → after, ``conflicts`` the fields someone
+    changed in the graph after ``stamp``."""
+    existing = check_dataset(graph, dataset)
+    new_ids = _new_ids(dataset, existing)
+
+    def work(tx: Tx) -> LoadSummary:
+        plan = _plan(tx, dataset, new_ids, suggested)
+        if stamp is not None:
+            plan.summary.conflicts = find_conflicts(tx, plan, stamp)
+        return plan.summary
+
+    return graph.read_tx(work)
+
+
+def _new_ids(dataset: Dataset, existing: dict[str, set[str]]) -> dict[str, set[str]]:
+    new_ids = {kind: {r.id for r in dataset.records[kind]} - existing[kind]  # type: ignore[attr-defined]
+               for kind in _NODE_KINDS}
+    new_ids["staff"] = new_ids["people"]
+    return new_ids
+
+
+@dataclass
+class _Step:
+    """What loading one record kind will do."""
+
+    fresh: list[dict] = field(default_factory=list)     # new for sure: created without a lookup
+    created: list[dict] = field(default_factory=list)   # looked up, not found
+    updates: list[Update] = field(default_factory=list)
+    skipped: int = 0                                     # unchanged or kept: nothing to write
+
+
+@dataclass
+class _Plan:
+    kinds: dict[str, _Step]
+    summary: LoadSummary
+    #: where each key came from (file and line), for naming conflicts
+    origins: dict[tuple[str, tuple], str]
+
+
+def _plan(tx: Tx, dataset: Dataset, new_ids: dict[str, set[str]],
+          suggested: frozenset[str]) -> _Plan:
+    """Compare every record with the graph: what to create, update, leave alone."""
+    summary = LoadSummary()
+    kinds: dict[str, _Step] = {}
+    origins: dict[tuple[str, tuple], str] = {}
+    for kind in RECORD_KINDS:
+        step = kinds[kind] = _Step()
+        new, old = _split_new(kind, dataset, new_ids)
+        summary.rows[kind] = len(new) + len(old)
+        if kind in _CREATE_QUERIES and kind not in suggested:
+            step.fresh = [r.to_row() for r in new]
+        else:
+            old = new + old
+        rows = [r.to_row() for r in old]
+        for record, where in dataset.items(kind):
+            origins[(kind, key_of(kind, record.to_row()))] = where
+        current = current_rows(tx, kind, [key_of(kind, r) for r in rows])
+        for row in rows:
+            now = current.get(key_of(kind, row))
+            if now is None:
+                step.created.append(row)
+            elif kind in suggested and now.get("source") != row.get("source"):
+                summary.kept[kind] += 1
+                step.skipped += 1
+            else:
+                update = compare(kind, now, row)
+                if update is None:
+                    summary.unchanged[kind] += 1
+                    step.skipped += 1
+                else:
+                    step.updates.append(update)
+        summary.created[kind] += len(step.fresh) + len(step.created)
+        summary.updated[kind] += len(step.updates)
+        summary.updates.extend(step.updates)
+    return _Plan(kinds, summary, origins)
+
+
+def find_conflicts(tx: Tx, plan: _Plan, stamp: dt.datetime) -> list[dict]:
+    """Fields the import would change that someone changed in the graph after ``stamp`` (the
+    moment the file was exported), and records it would bring back that were deleted since."""
+    wanted: dict[tuple[str, tuple], tuple[str, dict]] = {}
+    for kind, step in plan.kinds.items():
+        for update in step.updates:
+            wanted[(kind, update.key)] = ("update", update.after)
+        for row in step.created:
+            wanted[(kind, key_of(kind, row))] = ("create", row)
+    if not wanted:
+        return []
+    ids = sorted({str(key[0]) for _, key in wanted})
+    conflicts = []
+    for change in tx.run("find_changes_since", ids=ids, since=stamp):
+        kind, key = change["kind"], tuple(loads(change["key"]))
+        if (kind, key) not in wanted:
+            continue
+        what, values = wanted[(kind, key)]
+        if what == "update" and change["op"] == "update":
+            fields = [f for f in change["fields"] if f in values]
+        elif what == "create" and change["op"] == "delete":
+            fields = ["(the whole record)"]
+        else:
+            continue
+        for name in fields:
+            conflicts.append({
+                "where": plan.origins.get((kind, key), kind), "kind": kind, "key": list(key),
+                "field": name,
+                "file_value": values.get(name) if name in values else "(bring back)",
+                "graph_value": _graph_value(tx, kind, key, name) if what == "update" else None,
+                "changed_by": change["who"], "changed_at": change["at"].to_native()
+                if hasattr(change["at"], "to_native") else change["at"],
+                "change_set": change["set"]})
+    conflicts.sort(key=lambda c: (c["where"], c["field"]))
+    return conflicts
+
+
+def _graph_value(tx: Tx, kind: str, key: tuple, name: str):
+    row = current_rows(tx, kind, [key]).get(key)
+    return row.get(name) if row else None
 
 
 #: record kinds with a create_<kind>.cypher for records known to be new (no lookup, no diff)

@@ -152,3 +152,21 @@ def record_deletions(tx: Tx, cs: ChangeSet, kind: str, rows: list[dict]) -> None
                         "after": None})
     tx.run("record_changes", set=cs.id, at=cs.at, op="delete", changes=changes)
     cs.counts["deleted"] += len(rows)
+
+
+#: edge record kinds that ``delete_records`` can delete (nodes are never deleted by a write:
+#: a person who left keeps their closed employment)
+DELETABLE = frozenset({"employment", "reports_to", "influence", "conflicts", "relationships",
+                       "favors", "bids", "decision_chain", "org_ties"})
+
+
+def delete_records(tx: Tx, cs: ChangeSet, kind: str, keys: Iterable[Key]) -> list[dict]:
+    """Delete the records of ``kind`` with these keys and record each as it was; the rows
+    deleted are returned (keys that name nothing are left out)."""
+    if kind not in DELETABLE:
+        raise ValueError(f"records of kind {kind!r} cannot be deleted")
+    found = current_rows(tx, kind, keys)
+    if found:
+        tx.run(f"delete_{kind}_records", keys=[lookup(kind, k) for k in found])
+        record_deletions(tx, cs, kind, list(found.values()))
+    return list(found.values())

@@ -1,0 +1,6 @@
+// Delete relationships records by key (k.a, k.b, k.c); the caller has read and records them
+// (history) in the same transaction, so they can be brought back.
+UNWIND $keys AS k
+MATCH (s:Staff {id: k.a})-[r:KNOWS]->(p:Person {id: k.b})
+DELETE r
+RETURN count(*) AS deleted

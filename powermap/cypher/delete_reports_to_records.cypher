@@ -1,0 +1,6 @@
+// Delete reports to records by key (k.a, k.b, k.c); the caller has read and records them
+// (history) in the same transaction, so they can be brought back.
+UNWIND $keys AS k
+MATCH (p:Person {id: k.a})-[r:REPORTS_TO]->(m:Person {id: k.b})
+DELETE r
+RETURN count(*) AS deleted

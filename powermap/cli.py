@@ -165,6 +165,15 @@ def demo_load(ctx: click.Context, force: bool, if_empty: bool) -> None:
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]),
                       default="table", show_default=True, help="Output format.")
+AS_OF = click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+                     help="Read the graph as Powermap had recorded it by the end of this day "
+                          "(YYYY-MM-DD, UTC); default: as it is now.")
+
+
+def _as_of(value):
+    """``reading_as_of`` for a --as-of value (a datetime from click, or None)."""
+    from powermap.analysis.context import reading_as_of
+    return reading_as_of(value.date() if value else None)
 
 
 def _emit(report: dict, fmt: str, title: str, markdown=None) -> None:
@@ -192,14 +201,16 @@ def report() -> None:
 @click.option("--stale-days", type=click.IntRange(min=1),
               help="Days without a shared activity before a relationship is stale "
                    "(default POWERMAP_STALE_DAYS, 90).")
+@AS_OF
 @FORMAT
 @click.pass_context
-def report_gaps(ctx: click.Context, opportunity_id: str, stale_days: int | None, fmt: str) -> None:
+def report_gaps(ctx: click.Context, opportunity_id: str, stale_days: int | None, fmt: str,
+                as_of) -> None:
     """The decision-chain gap report of one opportunity, findings by severity."""
     from powermap.analysis.gaps import gap_report
     from powermap.viz.text import gap_report_markdown
     settings = _settings(ctx)
-    with open_graph(settings, say=_say) as graph:
+    with open_graph(settings, say=_say) as graph, _as_of(as_of):
         result = gap_report(graph, opportunity_id, stale_days=stale_days or settings.stale_days,
                             templates=_templates(settings)).as_dict()
     _emit(result, fmt, f"Gap report {opportunity_id}", gap_report_markdown)
@@ -208,13 +219,14 @@ def report_gaps(ctx: click.Context, opportunity_id: str, stale_days: int | None,
 @report.command("spof")
 @click.option("--account", "account_id", help="One account (default: every customer account).")
 @click.option("--opportunity", "opportunity_id", help="Only this opportunity's decision chain.")
+@AS_OF
 @FORMAT
 @click.pass_context
 def report_spof(ctx: click.Context, account_id: str | None, opportunity_id: str | None,
-                fmt: str) -> None:
+                fmt: str, as_of) -> None:
     """Single points of contact: key people with one thread, and staff whose departure cuts us off."""
     from powermap.analysis.spof import spof_report
-    with open_graph(_settings(ctx), say=_say) as graph:
+    with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
         result = spof_report(graph, account_id, opportunity_id)
     _emit(result, fmt, "Single points of contact")
 
@@ -223,13 +235,14 @@ def report_spof(ctx: click.Context, account_id: str | None, opportunity_id: str 
 @click.option("--account", "account_id", help="One account (default: every customer account).")
 @click.option("--competitor", "competitor_id", help="Only this competitor.")
 @click.option("--opportunity", "opportunity_id", help="One opportunity's decision chain.")
+@AS_OF
 @FORMAT
 @click.pass_context
 def report_competitors(ctx: click.Context, account_id: str | None, competitor_id: str | None,
-                       opportunity_id: str | None, fmt: str) -> None:
+                       opportunity_id: str | None, fmt: str, as_of) -> None:
     """Competitor-held people weighted by power, and each competitor's share."""
     from powermap.analysis.competitors import competitors_report
-    with open_graph(_settings(ctx), say=_say) as graph:
+    with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
         result = competitors_report(graph, account_id, competitor_id, opportunity_id)
     _emit(result, fmt, "Competitor footprint")
 
@@ -239,16 +252,17 @@ def report_competitors(ctx: click.Context, account_id: str | None, competitor_id
 @click.option("--svg", "svg_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the chart as an SVG file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the chart's data as JSON.")
+@AS_OF
 @click.pass_context
 def report_quadrants(ctx: click.Context, scope_id: str, svg_file: Path | None,
-                     as_json: bool) -> None:
+                     as_json: bool, as_of) -> None:
     """The relationship assessment chart (power against support) of an opportunity or account."""
     from powermap.analysis.context import load_opportunity
     from powermap.analysis.gaps import gap_report_of
     from powermap.errors import NotFound
     from powermap.viz import quadrants, text
     settings = _settings(ctx)
-    with open_graph(settings, say=_say) as graph:
+    with open_graph(settings, say=_say) as graph, _as_of(as_of):
         def report(opportunity_id: str) -> dict:
             return gap_report_of(graph, load_opportunity(graph, opportunity_id),
                                  settings.stale_days, _templates(settings)).as_dict()
@@ -278,13 +292,14 @@ def report_quadrants(ctx: click.Context, scope_id: str, svg_file: Path | None,
 @click.argument("person_id")
 @click.option("--from", "from_staff", help="Only paths that start at this staff member.")
 @click.option("--limit", type=click.IntRange(1, 50), default=5, show_default=True)
+@AS_OF
 @FORMAT
 @click.pass_context
 def paths(ctx: click.Context, person_id: str, from_staff: str | None, limit: int,
-          fmt: str) -> None:
+          fmt: str, as_of) -> None:
     """Who can introduce us to a person: the strongest paths of at most 4 hops."""
     from powermap.analysis.paths import paths_report
-    with open_graph(_settings(ctx), say=_say) as graph:
+    with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
         result = paths_report(graph, person_id, from_staff, limit)
     _emit(result, fmt, f"Paths to {result['target']['name']}")
 
@@ -294,13 +309,14 @@ def paths(ctx: click.Context, person_id: str, from_staff: str | None, limit: int
               help="The person who leaves: one of our staff or one of theirs.")
 @click.option("--opportunity", "opportunity_id", help="Look at this opportunity only.")
 @click.option("--account", "account_id", help="Look at this account's open opportunities.")
+@AS_OF
 @FORMAT
 @click.pass_context
 def whatif_command(ctx: click.Context, person_id: str, opportunity_id: str | None,
-                   account_id: str | None, fmt: str) -> None:
+                   account_id: str | None, fmt: str, as_of) -> None:
     """What a departure does to coverage, reachability and the gap reports."""
     from powermap.analysis.whatif import whatif
-    with open_graph(_settings(ctx), say=_say) as graph:
+    with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
         result = whatif(graph, person_id, opportunity_id, account_id)
     _emit(result, fmt, f"What if {result['removed']['name']} leaves")
 

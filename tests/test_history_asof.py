@@ -149,3 +149,38 @@ def test_a_bad_date_is_a_clear_error():
     with pytest.raises(ValidationError, match="expected YYYY-MM-DD"):
         parse_day("31/12/2026")
     assert parse_day("2026-12-31") == dt.date(2026, 12, 31)
+
+
+def test_the_cli_and_the_api_read_any_day(history, test_settings):
+    import json
+
+    from click.testing import CliRunner
+
+    from powermap import users
+    from powermap.api import create_app
+    from powermap.cli import main
+
+    runner = CliRunner()
+    january = runner.invoke(main, ["report", "gaps", "deal", "--as-of", "2026-01-31",
+                                   "--format", "json"], obj=test_settings)
+    assert january.exit_code == 0, january.output
+    now = runner.invoke(main, ["report", "gaps", "deal", "--format", "json"], obj=test_settings)
+    assert "skeptic" in january.output and "skeptic" not in now.output
+    spof = runner.invoke(main, ["report", "spof", "--as-of", "2025-06-30", "--format", "json"],
+                         obj=test_settings)
+    assert spof.exit_code == 0 and json.loads(spof.output)["accounts"] == []  # nothing yet
+    bad = runner.invoke(main, ["report", "gaps", "deal", "--as-of", "yesterday"],
+                        obj=test_settings)
+    assert bad.exit_code == 2 and "'yesterday' does not match the format" in bad.output
+
+    app = create_app({"TESTING": True, "POWERMAP_GRAPH": history}, settings=test_settings)
+    users.create_user(history, "ada", "viewer", "correct horse battery")
+    token = users.new_token(history, "ada")
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    old = client.get("/api/v1/opportunities/deal/gaps?as_of=2026-01-31", headers=headers)
+    assert old.status_code == 200 and "skeptic" in old.get_data(as_text=True)
+    assert "skeptic" not in client.get("/api/v1/opportunities/deal/gaps",
+                                       headers=headers).get_data(as_text=True)
+    wrong = client.get("/api/v1/opportunities/deal/gaps?as_of=31.01.2026", headers=headers)
+    assert wrong.status_code == 400 and "YYYY-MM-DD" in wrong.get_json()["error"]["message"]

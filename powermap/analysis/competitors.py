@@ -28,7 +28,8 @@ def competitors_report(graph: Graph, account_id: str | None = None,
     elif account_id:
         scopes = [_account_scope(graph, account_id, today)]
     else:
-        scopes = [_account_scope(graph, row["id"], today) for row in graph.read("find_account_ids")]
+        scopes = [scope for row in graph.read("find_account_ids")
+                  if (scope := _portfolio_scope(graph, row["id"], today)) is not None]
     by_competitor: dict[str, dict] = {}
     for scope in scopes:
         if competitor_id:
@@ -70,6 +71,18 @@ def _share(rows: list[dict], power: dict) -> dict:
                 if r["competitor"]["id"] == cid and r["reason"] != "contested"}
         share[cid] = round(sum(held.values()) / total, 3) if total else 0.0
     return share
+
+
+def _portfolio_scope(graph: Graph, account_id: str, today) -> dict | None:
+    """One account of the portfolio; None when, as of a past day, it did not exist yet."""
+    from powermap.analysis.context import AS_OF
+    from powermap.errors import NotFound
+    try:
+        return _account_scope(graph, account_id, today)
+    except NotFound:
+        if AS_OF.get() is None:
+            raise
+        return None
 
 
 def _opportunity_scope(graph: Graph, opportunity_id: str, today) -> dict:

@@ -8,9 +8,11 @@ re-run them with a person removed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
@@ -128,11 +130,32 @@ class OpportunityContext:
 
 Read = Callable[..., list[dict]]
 
+#: the day the analyses read the graph as of (None: as it is now). One command or one web
+#: request reads one day, so it is set around the whole of it (``reading_as_of``) instead of
+#: being threaded through every analysis; the loaders below are the only readers.
+AS_OF: ContextVar[dt.date | None] = ContextVar("as_of", default=None)
+
+
+@contextlib.contextmanager
+def reading_as_of(day: dt.date | None) -> Iterator[None]:
+    """Within this block, every context loaded is the graph as recorded by the end of ``day``
+    (``powermap.history.asof``); ``None`` or a day from today on reads the graph as it is."""
+    token = AS_OF.set(day if day is not None and day < dt.date.today() else None)
+    try:
+        yield
+    finally:
+        AS_OF.reset(token)
+
 
 def load_opportunity(graph: Graph, opportunity_id: str,
                      today: dt.date | None = None) -> OpportunityContext:
     """Everything the gap report of ``opportunity_id`` needs, read in one transaction (one
-    consistent snapshot, one round of session set-up). ``NotFound`` for an unknown id."""
+    consistent snapshot, one round of session set-up). ``NotFound`` for an unknown id.
+    Inside ``reading_as_of(day)``: as it stood on that day."""
+    day = AS_OF.get()
+    if day is not None:
+        from powermap.history.asof import load_opportunity_as_of
+        return load_opportunity_as_of(graph, opportunity_id, day, today)
     return graph.read_tx(lambda tx: _load_opportunity(tx.run, opportunity_id, today))
 
 
@@ -222,7 +245,11 @@ class AccountContext:
 
 def load_account(graph: Graph, account_id: str, today: dt.date | None = None) -> AccountContext:
     """Everything the account analyses need, read in one transaction. ``NotFound`` for an
-    unknown id."""
+    unknown id. Inside ``reading_as_of(day)``: as it stood on that day."""
+    day = AS_OF.get()
+    if day is not None:
+        from powermap.history.asof import load_account_as_of
+        return load_account_as_of(graph, account_id, day, today)
     return graph.read_tx(lambda tx: _load_account(tx.run, account_id, today))
 
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 
 from powermap.analysis import algorithms
-from powermap.analysis.context import AccountContext, load_account
+from powermap.analysis.context import AS_OF, AccountContext, load_account
 from powermap.analysis.paths import account_stances, enemies_of, safe_influence
+from powermap.errors import NotFound
 from powermap.graph.store import Graph
 
 EXECUTIVE = {"c_level", "vp"}
@@ -37,13 +38,24 @@ def spof_report(graph: Graph, account_id: str | None = None, opportunity_id: str
         accounts = [account_id]
     else:
         accounts = [row["id"] for row in graph.read("find_account_ids")]
-    reports = [account_spof(load_account(graph, a, today), opportunity_id, exclude)
-               for a in accounts]
+    reports = [account_spof(ctx, opportunity_id, exclude)
+               for ctx in _contexts(graph, accounts, today, single=bool(account_id))]
     return {"scope": {"account_id": account_id if len(accounts) == 1 else None,
                       "opportunity_id": opportunity_id},
             "accounts": reports,
             "totals": {"single_threaded": sum(len(r["single_threaded"]) for r in reports),
                        "departures_that_cut": sum(len(r["departures_that_cut"]) for r in reports)}}
+
+
+def _contexts(graph: Graph, accounts: list[str], today: dt.date | None, single: bool):
+    """The accounts' contexts; across the portfolio, as of a past day, the accounts that did
+    not exist yet are left out."""
+    for account_id in accounts:
+        try:
+            yield load_account(graph, account_id, today)
+        except NotFound:
+            if single or AS_OF.get() is None:
+                raise
 
 
 def account_spof(ctx: AccountContext, opportunity_id: str | None = None,

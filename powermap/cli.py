@@ -321,6 +321,32 @@ def whatif_command(ctx: click.Context, person_id: str, opportunity_id: str | Non
     _emit(result, fmt, f"What if {result['removed']['name']} leaves")
 
 
+@main.command("diff")
+@click.option("--account", "account_id", help="Compare this account (every open opportunity).")
+@click.option("--opportunity", "opportunity_id", help="Compare this opportunity.")
+@click.option("--from", "since", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="The earlier day (YYYY-MM-DD): the graph as recorded by its end.")
+@click.option("--to", "until", type=click.DateTime(["%Y-%m-%d"]),
+              help="The later day (YYYY-MM-DD); default today.")
+@click.option("--stale-days", type=click.IntRange(min=1),
+              help="Days without a shared activity before a relationship is stale "
+                   "(default POWERMAP_STALE_DAYS, 90).")
+@FORMAT
+@click.pass_context
+def diff_command(ctx: click.Context, account_id: str | None, opportunity_id: str | None,
+                 since, until, stale_days: int | None, fmt: str) -> None:
+    """What changed between two days: people who joined or left, stance moves, threads gained
+    and lost, competitor holds, roles filled or vacated, findings opened and resolved, power share."""
+    from powermap.history.diff import diff
+    settings = _settings(ctx)
+    with open_graph(settings, say=_say) as graph:
+        result = diff(graph, account_id, opportunity_id, since.date(),
+                      until.date() if until else None,
+                      stale_days=stale_days or settings.stale_days, templates=_templates(settings))
+    scope = result["scope"]
+    _emit(result, fmt, f"What changed at {scope['account']} from {result['from']} to {result['to']}")
+
+
 @main.group(cls=_Group)
 def query() -> None:
     """Questions across customers, for sales ops."""

@@ -184,3 +184,29 @@ def test_the_cli_and_the_api_read_any_day(history, test_settings):
                                        headers=headers).get_data(as_text=True)
     wrong = client.get("/api/v1/opportunities/deal/gaps?as_of=31.01.2026", headers=headers)
     assert wrong.status_code == 400 and "YYYY-MM-DD" in wrong.get_json()["error"]["message"]
+
+
+def test_diff_lists_what_moved_between_two_days(history):
+    """January 31 → June 1, worked out from the fixture: Quinn left Acme; Pat skeptic →
+    supporter (up); Pat gained Sam's thread (0 → 1; strength 4); Rival's bid is new but holds
+    nobody; power share: Pat (the only member) moved from opposes to supports."""
+    from powermap.history.diff import diff
+    result = diff(history, opportunity_id="deal", since=dt.date(2026, 1, 31),
+                  until=dt.date(2026, 6, 1))
+    assert result["people"] == [{"person": {"id": "p2", "name": "Quinn"}, "change": "left"}]
+    (deal,) = result["opportunities"]
+    assert deal["stances"] == [{"person": {"id": "p1", "name": "Pat"}, "before": "skeptic",
+                                "after": "supporter", "direction": "up"}]
+    assert deal["threads"] == [{"person": {"id": "p1", "name": "Pat"}, "before": 0, "after": 1,
+                                "gained": ["Sam"], "lost": []}]
+    assert deal["chain"] == [] and deal["holds"] == []
+    share = {row["bucket"]: (row["before"], row["after"]) for row in deal["power_share"]}
+    assert share["opposes"] == (1.0, 0.0) and share["supports"] == (0.0, 1.0)
+    assert any(f["change"] == "resolved" for f in deal["findings"])
+    nothing = diff(history, account_id="acme", since=dt.date(2026, 6, 1),
+                   until=dt.date(2026, 6, 2))
+    assert nothing["people"] == [] and all(
+        not o["stances"] and not o["threads"] and not o["findings"]
+        for o in nothing["opportunities"])
+    with pytest.raises(ValidationError, match="before"):
+        diff(history, account_id="acme", since=dt.date(2026, 6, 2), until=dt.date(2026, 6, 1))

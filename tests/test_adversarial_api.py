@@ -81,6 +81,9 @@ OPERATIONS = [
      None),
     ("account quadrants", "GET", "/api/v1/accounts/{id}/quadrants", "viewer", None),
     ("account quadrants.svg", "GET", "/api/v1/accounts/{id}/quadrants.svg", "viewer", None),
+    ("opportunity diff", "GET", "/api/v1/opportunities/{id}/diff?from=2026-01-01", "viewer",
+     None),
+    ("account diff", "GET", "/api/v1/accounts/{id}/diff?from=2026-01-01", "viewer", None),
     ("person", "GET", "/api/v1/people/{id}", "viewer", None),
     ("query", "GET", "/api/v1/queries/{id}", "viewer", None),
     ("knows", "GET", "/api/v1/organizations/{id}/knows", "viewer", None),
@@ -200,20 +203,23 @@ def test_hostile_ids_in_the_path(api, operation):
 
 
 @pytest.mark.parametrize("operation", [op for op in OPERATIONS if op[0] in (
-    "delete influence", "audit", "import", "accounts", "query")], ids=lambda op: op[0])
+    "delete influence", "audit", "import", "accounts", "query", "opportunity diff", "gaps")],
+    ids=lambda op: op[0])
 def test_hostile_query_strings(api, operation):
     name, method, template, needed, body = operation
-    url = _url(template, {"query": "movers", "import": "linkedin",
-                          "delete influence": OTHER}.get(name, "")).split("?")[0]
-    param = {"delete influence": "expected", "audit": "limit", "import": "staff_id"}.get(name,
-                                                                                         "q")
+    url = _url(template, {"query": "movers", "import": "linkedin", "delete influence": OTHER,
+                          "opportunity diff": OPPORTUNITY, "gaps": OPPORTUNITY}.get(name, "")
+               ).split("?")[0]
+    param = {"delete influence": "expected", "audit": "limit", "import": "staff_id",
+             "opportunity diff": "from", "gaps": "as_of"}.get(name, "q")
     for role in ROLES:
         for value in HOSTILE_QUERY_VALUES:
             kwargs = {"query_string": {param: value, "check": value}}
             if name == "import":
                 kwargs["data"] = {"file": (io.BytesIO(LINKEDIN), "Connections.csv")}
             # a harmless extra parameter on a read may be answered; it must change nothing
-            reads = name in ("accounts", "query") or (name == "audit" and role == "admin")
+            reads = name in ("accounts", "query") or (name == "audit" and role == "admin") \
+                or (name == "gaps" and value == "")   # an empty as_of is no as_of
             api.call(role, method, url, f"?{param}={value[:20]!r}", refused=not reads, **kwargs)
     assert api.failures == []
 

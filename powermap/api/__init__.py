@@ -34,7 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None,
     if test_config:
         app.config.from_mapping(test_config)
 
-    from powermap.api import asof, auth, db, errors, openapi, pages, security, v1
+    from powermap.api import asof, auth, db, errors, history_api, openapi, pages, security, v1
     db.init_app(app)
     errors.init_app(app)
     security.init_app(app)
@@ -42,6 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None,
     asof.init_app(app)      # ?as_of=YYYY-MM-DD: the graph as recorded by the end of that day
     pages.init_app(app)     # HTML pages
     v1.init_app(app)        # the JSON API under /api/v1
+    history_api.init_app(app)  # /api/v1/…/diff: what changed between two days
     openapi.init_app(app)   # /api/v1/openapi.json
     if settings.web_proxies:
         # Behind a TLS reverse proxy: take the client's address, scheme and host from the

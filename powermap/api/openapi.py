@@ -18,6 +18,17 @@ def _path_params(*names: str) -> list[dict]:
     return [{"name": n, "in": "path", "required": True, "schema": ID} for n in names]
 
 
+#: ``from`` and ``to`` of a diff: days as YYYY-MM-DD
+_DIFF_PARAMS = [
+    {"name": "from", "in": "query", "required": True,
+     "schema": {"type": "string", "format": "date"},
+     "description": "the earlier day: the graph as recorded by its end (UTC)"},
+    {"name": "to", "in": "query", "required": False,
+     "schema": {"type": "string", "format": "date"},
+     "description": "the later day (default today)"},
+]
+
+
 def _ok(description: str, schema: dict | None = None, status: str = "200") -> dict:
     content = {"application/json": {"schema": schema or {"type": "object"}}}
     return {status: {"description": description, "content": content}}
@@ -100,6 +111,14 @@ def document() -> dict:
         "/accounts/{account_id}/quadrants.svg": {"get": _op(
             "The relationship assessment chart of an account's open opportunities as SVG",
             {**_svg_ok(), **read}, _path_params("account_id"))},
+        "/opportunities/{opportunity_id}/diff": {"get": _op(
+            "What changed at an opportunity between the end of two days (docs/analyses.md)",
+            {**_ok("people, chain, stances, threads, holds, roles, findings, power share"),
+             **read}, _path_params("opportunity_id") + _DIFF_PARAMS)},
+        "/accounts/{account_id}/diff": {"get": _op(
+            "What changed at an account between the end of two days (docs/analyses.md)",
+            {**_ok("people who joined or left, and each open opportunity's changes"), **read},
+            _path_params("account_id") + _DIFF_PARAMS)},
         "/people/{person_id}": {"get": _op("A person: roles, relationships, employment, findings",
                                            {**_ok("the person"), **read},
                                            _path_params("person_id"))},

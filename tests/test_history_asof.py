@@ -203,6 +203,9 @@ def test_diff_lists_what_moved_between_two_days(history):
     share = {row["bucket"]: (row["before"], row["after"]) for row in deal["power_share"]}
     assert share["opposes"] == (1.0, 0.0) and share["supports"] == (0.0, 1.0)
     assert any(f["change"] == "resolved" for f in deal["findings"])
+    from powermap.history.diff import marks
+    assert {k: [m["kind"] for m in v] for k, v in marks(result).items()} == {
+        "p2": ["left"], "p1": ["stance_up", "thread_gained"]}
     nothing = diff(history, account_id="acme", since=dt.date(2026, 6, 1),
                    until=dt.date(2026, 6, 2))
     assert nothing["people"] == [] and all(
@@ -210,3 +213,22 @@ def test_diff_lists_what_moved_between_two_days(history):
         for o in nothing["opportunities"])
     with pytest.raises(ValidationError, match="before"):
         diff(history, account_id="acme", since=dt.date(2026, 6, 2), until=dt.date(2026, 6, 1))
+
+
+def test_a_map_compared_with_a_day_marks_what_changed(history, test_settings):
+    from powermap import users
+    from powermap.api import create_app
+    app = create_app({"TESTING": True, "POWERMAP_GRAPH": history}, settings=test_settings)
+    users.create_user(history, "ada", "viewer", "correct horse battery")
+    headers = {"Authorization": "Bearer " + users.new_token(history, "ada")}
+    client = app.test_client()
+    plain = client.get("/api/v1/opportunities/deal/map", headers=headers).get_json()
+    assert "changes" not in plain
+    compared = client.get("/api/v1/opportunities/deal/map?compare=2026-01-31",
+                          headers=headers).get_json()["changes"]
+    assert compared["from"] == "2026-01-31"
+    assert [m["kind"] for m in compared["marks"]["p1"]] == ["stance_up", "thread_gained"]
+    assert "went from skeptic to supporter" in compared["marks"]["p1"][0]["text"]
+    back = client.get("/api/v1/accounts/acme/map?compare=2026-01-31&as_of=2026-03-01",
+                      headers=headers).get_json()["changes"]
+    assert back["to"] == "2026-03-01" and back["marks"] == {}

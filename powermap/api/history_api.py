@@ -14,7 +14,7 @@ from powermap.api.auth import requires
 from powermap.api.db import get_graph
 from powermap.errors import Problem, ValidationError
 from powermap.history.asof import parse_day
-from powermap.history.diff import diff
+from powermap.history.diff import diff, marks
 from powermap.viz.text import to_json
 
 bp = Blueprint("v1_history", __name__, url_prefix="/api/v1")
@@ -31,6 +31,21 @@ def diff_data(account_id: str | None = None, opportunity_id: str | None = None) 
         else None
     return diff(get_graph(), account_id, opportunity_id, since, until,
                 stale_days=settings.stale_days, templates=templates)
+
+
+def compared(account_id: str | None = None, opportunity_id: str | None = None) -> dict | None:
+    """For ``?compare=YYYY-MM-DD`` on a map: what changed since that day (up to ``?as_of=``,
+    or today) — the diff and the marks per person the map draws; None without ``compare``."""
+    since = parse_day(request.args.get("compare"), "compare")
+    if since is None:
+        return None
+    until = parse_day(request.args.get("as_of")) or dt.date.today()
+    if until < since:
+        since, until = until, since
+    settings = current_app.config["POWERMAP_SETTINGS"]
+    result = diff(get_graph(), account_id, opportunity_id, since, until,
+                  stale_days=settings.stale_days)
+    return {"from": since, "to": until, "marks": marks(result), "diff": result}
 
 
 @bp.get("/accounts/<account_id>/diff")

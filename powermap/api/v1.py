@@ -17,6 +17,7 @@ from powermap.analysis.person import person_profile
 from powermap.analysis.templates import load_templates
 from powermap.api.auth import requires
 from powermap.api.db import get_graph
+from powermap.api.history_api import compared
 from powermap.errors import NotFound, Problem, ValidationError
 from powermap.viz import powermap as maps
 from powermap.viz import quadrants
@@ -399,9 +400,11 @@ def account_map_data(account_id: str) -> dict:
     for oid in context.open_opportunities:
         for pid, found in maps.findings_by_person(report_data(oid)).items():
             findings.setdefault(pid, []).extend(found)
-    return maps.account_map(context, findings,
+    data = maps.account_map(context, findings,
                             current_app.config["POWERMAP_SETTINGS"].map_max_people,
                             graph.read("find_account_reporting_lines", account_id=account_id))
+    changes = compared(account_id=account_id)          # ?compare=DATE (history)
+    return {**data, "changes": changes} if changes else data
 
 
 def opportunity_map_data(opportunity_id: str) -> dict:
@@ -409,7 +412,9 @@ def opportunity_map_data(opportunity_id: str) -> dict:
     context = load_opportunity(graph, opportunity_id)
     report = gap_report_of(graph, context, _stale_days(), role_templates()).as_dict()
     # the context read the account's structure for the brokers: its managers are the org chart
-    return maps.opportunity_map(context, report, context.reporting_lines())
+    data = maps.opportunity_map(context, report, context.reporting_lines())
+    changes = compared(opportunity_id=opportunity_id)  # ?compare=DATE (history)
+    return {**data, "changes": changes} if changes else data
 
 
 def safe_filename(text: str) -> str:

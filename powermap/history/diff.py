@@ -181,3 +181,52 @@ def _findings(report: GapReport | None) -> dict[tuple, dict]:
         key = (f.kind, tuple(sorted(p["id"] for p in f.people)), f.role)
         found[key] = {"severity": f.severity, "title": f.title}
     return found
+
+
+def marks(result: dict) -> dict[str, list[dict]]:
+    """What a map marks on each person for a diff: person id → [{kind, text}], where kind is
+    ``joined``, ``left``, ``stance_up``, ``stance_down``, ``stance_known``, ``thread_gained``,
+    ``thread_lost``, ``newly_held`` or ``hold_ended``; the texts are whole sentences."""
+    found: dict[str, list[dict]] = {}
+
+    def mark(pid: str, kind: str, text: str) -> None:
+        found.setdefault(pid, []).append({"kind": kind, "text": text})
+
+    since = result["from"]
+    for row in result["people"]:
+        person = row["person"]
+        if row["change"] == "joined":
+            mark(person["id"], "joined", f"{person['name']} joined the account after {since}.")
+        else:
+            mark(person["id"], "left", f"{person['name']} left the account after {since}.")
+    for opportunity in result["opportunities"]:
+        deal = opportunity["opportunity"]["name"]
+        for row in opportunity["chain"]:
+            person = row["person"]
+            if row["change"] == "joined":
+                mark(person["id"], "joined",
+                     f"{person['name']} joined the decision chain of {deal} after {since}.")
+        for row in opportunity["stances"]:
+            person, direction = row["person"], row["direction"]
+            kind = {"up": "stance_up", "down": "stance_down"}.get(direction, "stance_known")
+            mark(person["id"], kind, f"In {deal}, {person['name']} went from {row['before']} "
+                                     f"to {row['after']}.")
+        for row in opportunity["threads"]:
+            person = row["person"]
+            if row["lost"]:
+                mark(person["id"], "thread_lost",
+                     f"{person['name']} lost the thread of {', '.join(row['lost'])} "
+                     f"({row['before']} → {row['after']} threads).")
+            if row["gained"]:
+                mark(person["id"], "thread_gained",
+                     f"{person['name']} gained a thread from {', '.join(row['gained'])} "
+                     f"({row['before']} → {row['after']} threads).")
+        for row in opportunity["holds"]:
+            person, competitor = row["person"], row["competitor"]["name"]
+            if row["change"] == "new":
+                mark(person["id"], "newly_held",
+                     f"{competitor} now holds {person['name']} (not so on {since}).")
+            else:
+                mark(person["id"], "hold_ended",
+                     f"{competitor} no longer holds {person['name']}.")
+    return found

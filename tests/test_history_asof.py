@@ -232,3 +232,29 @@ def test_a_map_compared_with_a_day_marks_what_changed(history, test_settings):
     back = client.get("/api/v1/accounts/acme/map?compare=2026-01-31&as_of=2026-03-01",
                       headers=headers).get_json()["changes"]
     assert back["to"] == "2026-03-01" and back["marks"] == {}
+
+
+def test_two_edits_of_one_field_one_wins_the_other_is_refused_and_history_agrees(history):
+    """Both editors saw Pat as a supporter; Ann saves champion first, Cyd's save of opponent
+    is refused with the current value — and the history holds Ann's change only."""
+    from powermap import editing
+    seen = {"roles": ["decision_maker"], "stance": "supporter"}
+    editing.set_chain_member(history, "deal", "p1", {"roles": ["decision_maker"],
+                                                     "stance": "champion", "expected": seen}, "ann")
+    with pytest.raises(editing.Conflict) as refused:
+        editing.set_chain_member(history, "deal", "p1", {"roles": ["decision_maker"],
+                                                         "stance": "opponent", "expected": seen},
+                                 "cyd")
+    assert refused.value.current["stance"] == "champion"
+    rows = history.run_auto(
+        "MATCH (c:Change {kind: 'decision_chain', a: 'p1', op: 'update'}) "
+        "MATCH (cs:ChangeSet {id: c.set}) RETURN cs.who AS who, c.before AS before, "
+        "c.after AS after ORDER BY c.at")
+    import json
+    last = rows[-1]
+    assert last["who"] == "ann"
+    assert json.loads(last["before"])["stance"] == "supporter"
+    # the web edit also records who judged it and when (source, as_of)
+    assert json.loads(last["after"]) == {"stance": "champion", "source": "web:ann",
+                                         "as_of": dt.date.today().isoformat()}
+    assert not any(r["who"] == "cyd" for r in rows)

@@ -310,16 +310,21 @@ def _network(snap: Snapshot, insiders: set[str]) -> list[NetworkEdge]:
 def _structure(snap: Snapshot, insiders: set[str]) -> list[dict]:
     people = snap.rows["people"]
     units = snap.rows["units"]
+    unit_names: dict[str, list[str]] = {}
+    for e in snap.of("employment"):
+        if e["person_id"] in insiders and e["until"] is None and (e.get("unit_id"),) in units:
+            unit_names.setdefault(e["person_id"], []).append(units[(e["unit_id"],)]["name"])
+    managers: dict[str, list[str]] = {}
+    for r in snap.of("reports_to"):
+        if r["person_id"] in insiders and (r["manager_id"],) in people:
+            managers.setdefault(r["person_id"], []).append(r["manager_id"])
     rows = []
     for pid in sorted(insiders):
         person = people[(pid,)]
-        unit_names = sorted(units[(e["unit_id"],)]["name"] for e in snap.of("employment")
-                            if e["person_id"] == pid and e["until"] is None and e.get("unit_id")
-                            and (e["unit_id"],) in units)
-        managers = sorted(r["manager_id"] for r in snap.of("reports_to")
-                          if r["person_id"] == pid and (r["manager_id"],) in people)
+        names = sorted(unit_names.get(pid, []))
         rows.append({"id": pid, "name": person["name"], "seniority": person.get("seniority"),
-                     "unit": unit_names[0] if unit_names else None, "managers": managers})
+                     "unit": names[0] if names else None,
+                     "managers": sorted(managers.get(pid, []))})
     return rows
 
 

@@ -197,11 +197,14 @@ def report() -> None:
 def report_gaps(ctx: click.Context, opportunity_id: str, stale_days: int | None, fmt: str) -> None:
     """The decision-chain gap report of one opportunity, findings by severity."""
     from powermap.analysis.gaps import gap_report
-    from powermap.viz.text import gap_report_markdown
+    from powermap.viz.text import gap_report_markdown, gap_report_table
     settings = _settings(ctx)
     with open_graph(settings, say=_say) as graph:
         result = gap_report(graph, opportunity_id, stale_days=stale_days or settings.stale_days,
                             templates=_templates(settings)).as_dict()
+    if fmt == "table":   # findings are sentences: wrapped paragraphs read better than columns
+        click.echo(gap_report_table(result))
+        return
     _emit(result, fmt, f"Gap report {opportunity_id}", gap_report_markdown)
 
 

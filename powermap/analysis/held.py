@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from typing import Iterable
 
 from powermap.analysis.context import NetworkEdge, Person
+from powermap.report.words import recorded_words
 
 REASONS = ("works_for", "favors", "former_employee", "influenced_by", "contested")
 SPREADING = ("works_for", "favors")
@@ -71,8 +72,9 @@ def direct_holds(person: Person) -> list[Hold]:
         if f["kind"] == "competitor" and f["strength"] > ours:
             holds.setdefault(f["organization_id"], Hold(
                 f["organization_id"], f["name"], "favors",
-                f"favors {f['name']} ({f['strength']}/5) over us ({ours}/5); "
-                f"source {f['source']}, as of {f['as_of']}"))
+                " ".join(x for x in (
+                    f"favors {f['name']} ({f['strength']}/5) over us ({ours}/5).",
+                    recorded_words(f["source"], f["as_of"])) if x)))
     if ours < LOYAL_FAVOR:
         for e in person.former_employers():
             if e["kind"] == "competitor":

@@ -101,7 +101,7 @@ def test_competitor_held_explicitly_and_through_influence(graph):
     assert found(rep) == [("competitor_held", ("p-te",), "high"),
                           ("competitor_held", ("p-us",), "high")]
     uma = next(f for f in rep.findings if f.people[0]["id"] == "p-us")
-    assert "influenced by Tim Tech (strength 3), who favors Rival (4/5) over us (0/5)" in uma.evidence[0]
+    assert "Influenced by Tim Tech (strength 3), who favors Rival (4/5) over us (0/5)" in uma.evidence[0]
 
 
 def test_former_employees_of_a_competitor_are_held_unless_they_favor_us(graph):
@@ -111,7 +111,7 @@ def test_former_employees_of_a_competitor_are_held_unless_they_favor_us(graph):
     w.favors("p-co", "us", 3)                # Cora has come round to us
     rep = report(graph, w)
     assert found(rep) == [("competitor_held", ("p-ce",), "high")]
-    assert rep.findings[0].evidence == ["worked for Rival until 2020-12-31"]
+    assert rep.findings[0].evidence == ["Worked for Rival until 2020-12-31"]
 
 
 def test_no_champion_and_no_coach(graph):

@@ -58,7 +58,22 @@ class Finding:
     def as_dict(self) -> dict:
         return {"kind": self.kind, "severity": self.severity, "title": self.title,
                 "people": self.people, "role": self.role, "evidence": self.evidence,
-                "action": self.action, "points": [p.as_dict() for p in self.points]}
+                "action": self.action, "points": [p.as_dict() for p in self.points],
+                "key": self.key}
+
+    @property
+    def key(self) -> str:
+        """A handle that stays the same while the finding's subject does: the next step set
+        for it (owner, due date) is stored under this key. One person's findings share one key,
+        so a block that gains or loses a point keeps its next step."""
+        ids = [p["id"] for p in self.people]
+        if self.kind in PERSONAL + ("person",) and len(ids) == 1:
+            return f"person:{ids[0]}"
+        if self.kind == "missing_role":
+            return f"role:{self.role}"
+        if self.kind == "supporter_cannot_reach_decision_maker" and ids:
+            return f"reach:{ids[0]}"
+        return ":".join([self.kind, *ids])
 
     def flat(self) -> list["Finding"]:
         """The finding itself, or the points of a per-person block."""
@@ -192,13 +207,13 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
                 add(Finding("competitor_held", "critical" if key else "high",
                             _("%(name)s is held by %(competitor)s", name=p.name,
                               competitor=hold.competitor_name),
-                            [p.ref()], _roles(m.roles), [hold.evidence],
+                            [p.ref()], _roles(m.roles), [_sentence(hold.evidence)],
                             _held_action(p, hold, current, context), power.get(p.id, 0)))
             else:
                 add(Finding("contested", "high" if key else "medium",
                             _("%(name)s is contested between us and %(competitor)s",
                               name=p.name, competitor=hold.competitor_name),
-                            [p.ref()], _roles(m.roles), [hold.evidence],
+                            [p.ref()], _roles(m.roles), [_sentence(hold.evidence)],
                             _("Tip the balance for %(name)s: ask the people on our side to "
                               "speak for us, and counter %(via)s's influence with our own "
                               "evidence (reference visit, proof of concept).", name=p.name,
@@ -330,6 +345,11 @@ def is_stale(thread: dict, today: dt.date, stale_days: int) -> bool:
     days = [_day(thread.get("last_activity")), _day(thread.get("as_of"))]
     latest = max((d for d in days if d is not None), default=None)
     return latest is None or (today - latest).days > stale_days
+
+
+def _sentence(text: str) -> str:
+    """Evidence written as a clause ("favors Rival …") shown as a sentence."""
+    return text[:1].upper() + text[1:] if text else text
 
 
 def _day(value: Any) -> dt.date | None:

@@ -159,6 +159,9 @@ def recorded_words(source: str | None, as_of: Any, names: dict[str, str] | None 
     """
     who = (names or {}).get(source, source) if source else None
     when = date_words(as_of)
+    if source == "manual":   # the loader's default source: typed in by a user
+        return (_("Entered by hand on %(date)s.", date=when) if when else
+                _("Entered by hand."))
     if who and when:
         return _("Recorded by %(source)s on %(date)s.", source=who, date=when)
     if who:
@@ -182,3 +185,10 @@ def code_words(column: str, value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [word(v) if isinstance(v, str) else v for v in value]
     return word(value) if isinstance(value, str) else value
+
+
+#: what templates call to show codes in words: ``{{ w.role(r.role) }}``, ``{{ w._("…", x=…) }}``
+TEMPLATE_WORDS = {"role": role_words, "roles": roles_words, "stance": stance_words,
+                  "severity": severity_words, "status": status_words,
+                  "seniority": seniority_words, "team_role": team_role_words,
+                  "strength": strength_words, "date": date_words, "_": _}

@@ -254,7 +254,10 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
             est = inferred.get(p.id, Estimate(0.0, 0.0, []))
             guess = stance_of_estimate(est.score)
             drivers = ", ".join(everyone[d].name for d in est.drivers if d in everyone)
-            estimate = (_("Estimated %(stance)s (score %(score)+.2f, confidence "
+            estimate = (_("Nothing recorded reaches %(name)s through the influence network, "
+                          "so not even an estimate of their stance can be made.", name=p.name)
+                        if est.confidence == 0 else
+                        _("Estimated %(stance)s (score %(score)+.2f, confidence "
                           "%(confidence).2f) from the stances that reach %(name)s through the "
                           "influence network, driven most by %(drivers)s; an estimate, not a "
                           "fact.", stance=stance_words(guess), score=est.score,

@@ -72,9 +72,8 @@ def direct_holds(person: Person) -> list[Hold]:
         if f["kind"] == "competitor" and f["strength"] > ours:
             holds.setdefault(f["organization_id"], Hold(
                 f["organization_id"], f["name"], "favors",
-                " ".join(x for x in (
-                    f"favors {f['name']} ({f['strength']}/5) over us ({ours}/5).",
-                    recorded_words(f["source"], f["as_of"])) if x)))
+                f"favors {f['name']} ({f['strength']}/5) over us ({ours}/5)"
+                + _in_brackets(recorded_words(f["source"], f["as_of"]))))
     if ours < LOYAL_FAVOR:
         for e in person.former_employers():
             if e["kind"] == "competitor":
@@ -82,6 +81,11 @@ def direct_holds(person: Person) -> list[Hold]:
                     e["organization_id"], e["name"], "former_employee",
                     f"worked for {e['name']} until {e['until']}"))
     return list(holds.values())
+
+
+def _in_brackets(sentence: str) -> str:
+    # the evidence is a clause other clauses are appended to: the sentence goes in brackets
+    return f" ({sentence[:1].lower()}{sentence[1:].rstrip('.')})" if sentence else ""
 
 
 def holds_by_person(people: dict[str, Person], influence: Iterable[NetworkEdge],

@@ -27,6 +27,8 @@ HEADINGS = {
     "threads_lost": "Relationships that leave with the person",
     "roles_changed": "Roles whose coverage changes",
 }
+#: columns of findings that only programs read (the JSON keeps them)
+FINDING_CODE_COLUMNS = ("kind", "points", "key")
 #: widest a plain-text table column grows before its cells wrap
 TABLE_COLUMN_WIDTH = 40
 
@@ -90,6 +92,9 @@ def sections(report: dict, title: str) -> list[tuple[str, list[str], list[list[s
                         walk(v, f"{heading} — {name}")
                     continue
                 columns = list(dict.fromkeys(k for v in value for k in v))
+                if "severity" in columns and "action" in columns:
+                    # findings: their kind is a code, points and key are for programs
+                    columns = [c for c in columns if c not in FINDING_CODE_COLUMNS]
                 rows = [[cell(code_words(c, v.get(c))) for c in columns] for v in value]
                 out.append((f"{heading}: {_heading(key)}", [c.replace("_", " ") for c in columns],
                             rows))

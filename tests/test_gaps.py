@@ -288,3 +288,26 @@ def test_power_shares_worked_out_by_hand(graph):
 def test_an_unknown_opportunity(graph):
     with pytest.raises(NotFound, match="no opportunity with id 'nope'"):
         gap_report(graph, "nope")
+
+
+def test_the_printed_report_speaks_in_words(graph):
+    """No internal code reaches a reader: buying roles, seniority and team roles in words, staff
+    names where the graph holds ids (the source of a relationship), no "None" for a missing
+    date or source, and the right article."""
+    w = World().healthy(skip=["p-ap", "p-te"])
+    w.chain("p-te", "technical_evaluator", "skeptic")
+    w.influence("p-te", "p-dm", 3)
+    # Tim's only thread was entered by Jo (source = her staff id) without a date
+    w.data.add("relationships", dict(staff_id="s-jr", person_id="p-te", strength=3,
+                                     source="s-jr"))
+    rep = report(graph, w).as_dict()
+    from powermap.viz.text import gap_report_markdown, gap_report_table
+    for text in (gap_report_markdown(rep), gap_report_table(rep)):
+        text = " ".join(text.replace("   ", " ").split())   # the table wraps its lines
+        assert "Nobody in the decision chain is known as an approver" in text
+        assert "a approver" not in text
+        assert "recorded by Jo Junior" in text                  # the source id, as a name
+        assert "Jo Junior (account lead) at strength 3 (trusted)" in text
+        for code in ("decision_maker", "decision\\_maker", "technical_evaluator", "c_level",
+                     "None", "s-jr", "s-ar", "(AR)", "as of"):
+            assert code not in text, code

@@ -184,8 +184,10 @@ def map_picture(page: Any, pack: Pack) -> bytes | None:
     page.add_style_tag(content=(
         "h1, .toolbar, #map-status, #panel, .panel, header, footer { display: none !important; }"
         " body { margin: 0; padding: 0; background: #fff; }"
-        " #powermap { display: block !important; } .map-area { width: 100% !important; }"
-        " .map { height: 760px !important; } details.legend { font-size: 14px; }"))
+        " #powermap { display: block !important; }"
+        " .map-area { width: 100% !important; box-sizing: border-box; padding: 1px; }"
+        " .map { height: 760px !important; box-sizing: border-box; }"
+        " details.legend { font-size: 14px; }"))
     page.evaluate("() => new Promise(done => { const n = window.powermap && window.powermap.network;"
                   " if (!n) { done(); return; } n.setSize('100%', '760px'); n.redraw();"
                   " n.fit({animation: false}); requestAnimationFrame(() => done()); })")
@@ -215,7 +217,7 @@ def first_page_png(pdf_file: Path, png_file: Path, chromium: str | None = None) 
                                     args=["--no-sandbox", "--disable-gpu"])
         try:
             page = browser.new_page(viewport={"width": 1000, "height": 1414})
-            page.goto(pdf_file.resolve().as_uri() + "#toolbar=0&navpanes=0&view=FitH")
+            page.goto(pdf_file.resolve().as_uri() + "#toolbar=0&navpanes=0&view=Fit")
             page.wait_for_timeout(2500)   # the viewer has no "drawn" event to wait for
             page.screenshot(path=str(png_file))
         finally:

@@ -14,7 +14,7 @@ from typing import Any
 
 __all__ = ["_", "role_words", "roles_words", "role_with_article", "seniority_words",
            "team_role_words", "stance_words", "severity_words", "status_words",
-           "strength_words", "date_words", "recorded_words", "code_words"]
+           "strength_words", "date_words", "recorded_words", "code_words", "TEMPLATE_WORDS"]
 
 
 def _(message: str, **values: Any) -> str:

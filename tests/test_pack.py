@@ -9,13 +9,14 @@ import io
 import os
 import re
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
 
 from powermap.errors import ValidationError
 from powermap.report.nextsteps import find_next_steps, set_next_step, steps_of_report
-from powermap.report.pack import executive_summary, pack_html, pack_of, render_pack_pdf
+from powermap.report.pack import first_page_png, pack_html, pack_of, render_pack_pdf
 from tests.fixtures import TODAY, World
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -124,6 +125,10 @@ def test_the_pack_pdf(graph, tmp_path):
     # the map was drawn and photographed: the PDF carries an image on its first page
     xobjects = reader.pages[0]["/Resources"].get("/XObject", {})
     assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
+    # the picture of the first page (docs/img) is a PNG of the viewer's size
+    first_page_png(tmp_path / "pack.pdf", tmp_path / "first.png", CHROMIUM)
+    png = (tmp_path / "first.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and struct.unpack(">II", png[16:24]) == (1000, 1414)
 
 
 # --- the web: report page, its next-step form, the pack download -----------------------------

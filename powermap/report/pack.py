@@ -218,8 +218,15 @@ def first_page_png(pdf_file: Path, png_file: Path, chromium: str | None = None) 
         try:
             page = browser.new_page(viewport={"width": 1000, "height": 1414})
             page.goto(pdf_file.resolve().as_uri() + "#toolbar=0&navpanes=0&view=Fit")
-            page.wait_for_timeout(2500)   # the viewer has no "drawn" event to wait for
-            page.screenshot(path=str(png_file))
+            # the viewer has no "drawn" event, and it draws at its default zoom before it
+            # fits the page: wait until two pictures a second apart are the same
+            shot, previous = b"", None
+            for _ in range(20):
+                page.wait_for_timeout(1000)
+                previous, shot = shot, page.screenshot()
+                if shot == previous:
+                    break
+            png_file.write_bytes(shot)
         finally:
             browser.close()
 

@@ -109,8 +109,6 @@ def test_the_pack_pdf(graph, tmp_path):
     pack = pack_of(graph, "deal", today=TODAY)
     pdf = render_pack_pdf(pack, CHROMIUM)
     (tmp_path / "pack.pdf").write_bytes(pdf)
-    if os.environ.get("POWERMAP_KEEP_PACK"):   # to look at it: the path of the file to write
-        Path(os.environ["POWERMAP_KEEP_PACK"]).write_bytes(pdf)
     assert pdf.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 2

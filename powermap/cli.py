@@ -208,11 +208,14 @@ def report_gaps(ctx: click.Context, opportunity_id: str, stale_days: int | None,
                 as_of) -> None:
     """The decision-chain gap report of one opportunity, findings by severity."""
     from powermap.analysis.gaps import gap_report
-    from powermap.viz.text import gap_report_markdown
+    from powermap.viz.text import gap_report_markdown, gap_report_table
     settings = _settings(ctx)
     with open_graph(settings, say=_say) as graph, _as_of(as_of):
         result = gap_report(graph, opportunity_id, stale_days=stale_days or settings.stale_days,
                             templates=_templates(settings)).as_dict()
+    if fmt == "table":   # findings are sentences: wrapped paragraphs read better than columns
+        click.echo(gap_report_table(result))
+        return
     _emit(result, fmt, f"Gap report {opportunity_id}", gap_report_markdown)
 
 
@@ -286,6 +289,60 @@ def report_quadrants(ctx: click.Context, scope_id: str, svg_file: Path | None,
                 for p in chart["people"]]
         click.echo(text.to_table({"people": rows},
                                  f"Relationship assessment of {chart['scope']['name']}"))
+
+
+@report.command("pack")
+@click.argument("opportunity_id")
+@click.option("--pdf", "pdf_file", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="Write the bid-review pack to this PDF file.")
+@click.option("--stale-days", type=click.IntRange(min=1),
+              help="Days without a shared activity before a relationship is stale "
+                   "(default POWERMAP_STALE_DAYS, 90).")
+@click.pass_context
+def report_pack(ctx: click.Context, opportunity_id: str, pdf_file: Path,
+                stale_days: int | None) -> None:
+    """The bid-review pack of an opportunity as a PDF (summary, map, roles, findings, steps)."""
+    from powermap.report.pack import pack_of, render_pack_pdf
+    settings = _settings(ctx)
+    with open_graph(settings, say=_say) as graph:
+        pack = pack_of(graph, opportunity_id, stale_days or settings.stale_days,
+                       _templates(settings))
+    pdf_file.write_bytes(render_pack_pdf(pack))
+    _say(f"wrote the bid-review pack of {pack.report['opportunity']['name']} to {pdf_file}")
+
+
+@report.command("next-step")
+@click.argument("opportunity_id")
+@click.argument("key", required=False)
+@click.option("--owner", "owner_id", help="Id of the staff member who owns the next step.")
+@click.option("--due", help="Due date of the next step, YYYY-MM-DD.")
+@click.option("--clear", is_flag=True, help="Forget the owner and due date of KEY.")
+@click.pass_context
+def report_next_step(ctx: click.Context, opportunity_id: str, key: str | None,
+                     owner_id: str | None, due: str | None, clear: bool) -> None:
+    """Set who owns a finding's next step and by when (KEY from the list without options)."""
+    from powermap.report.nextsteps import (delete_next_step, find_next_steps, set_next_step,
+                                           steps_of_report)
+    from powermap.viz import text
+    settings = _settings(ctx)
+    with open_graph(settings, say=_say) as graph:
+        report = _gap_report_dict(graph, opportunity_id, settings)
+        if key and clear:
+            delete_next_step(graph, opportunity_id, key)
+        elif key:
+            set_next_step(graph, report, key, owner_id, due, "command line", "command line")
+        steps = steps_of_report(report, find_next_steps(graph, opportunity_id))
+    rows = [[s["key"], s["action"], s["owner"] or "not set",
+             (s["due"].isoformat() + (" (overdue)" if s["overdue"] else "")) if s["due"]
+             else "not set"] for s in steps]
+    click.echo(text.render_table(["key", "next step", "owner", "due"], rows))
+
+
+def _gap_report_dict(graph, opportunity_id: str, settings: Settings) -> dict:
+    from powermap.analysis.context import load_opportunity
+    from powermap.analysis.gaps import gap_report_of
+    return gap_report_of(graph, load_opportunity(graph, opportunity_id), settings.stale_days,
+                         _templates(settings)).as_dict()
 
 
 @main.command("paths")

@@ -5,6 +5,8 @@ Each expected finding below was worked out by hand from the world the test build
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from powermap.analysis.gaps import gap_report
@@ -66,7 +68,7 @@ def test_single_threaded_member_and_a_second_thread_is_suggested(graph):
     assert found(rep) == [("single_threaded", ("p-ce",), "medium")]
     # the most senior colleague who already covers the chain is Eve (vp)
     assert rep.findings[0].action == ("Add a second thread: ask Sam Solution to introduce "
-                                      "Eve Exec (exec) to Cleo Commerce.")
+                                      "Eve Exec (executive) to Cleo Commerce.")
 
 
 def test_a_single_threaded_decision_maker_is_high(graph):
@@ -99,7 +101,7 @@ def test_competitor_held_explicitly_and_through_influence(graph):
     assert found(rep) == [("competitor_held", ("p-te",), "high"),
                           ("competitor_held", ("p-us",), "high")]
     uma = next(f for f in rep.findings if f.people[0]["id"] == "p-us")
-    assert "influenced by Tim Tech (strength 3), who favors Rival (4/5) over us (0/5)" in uma.evidence[0]
+    assert "Influenced by Tim Tech (strength 3), who favors Rival (4/5) over us (0/5)" in uma.evidence[0]
 
 
 def test_former_employees_of_a_competitor_are_held_unless_they_favor_us(graph):
@@ -109,7 +111,7 @@ def test_former_employees_of_a_competitor_are_held_unless_they_favor_us(graph):
     w.favors("p-co", "us", 3)                # Cora has come round to us
     rep = report(graph, w)
     assert found(rep) == [("competitor_held", ("p-ce",), "high")]
-    assert rep.findings[0].evidence == ["worked for Rival until 2020-12-31"]
+    assert rep.findings[0].evidence == ["Worked for Rival until 2020-12-31"]
 
 
 def test_no_champion_and_no_coach(graph):
@@ -142,14 +144,41 @@ def test_a_supporter_who_does_not_reach_the_decision_maker(graph):
         ("supporter_cannot_reach_decision_maker", ("p-us", "p-dm"), "medium")]
 
 
+def _knows_since(w, staff, pid, strength, entered_days_ago, met_days_ago=None):
+    """A relationship entered or confirmed ``entered_days_ago`` (its as_of), with a shared
+    activity ``met_days_ago`` if given."""
+    w.data.add("relationships", dict(staff_id=staff, person_id=pid, strength=strength,
+                                     source="test", as_of=TODAY - dt.timedelta(entered_days_ago)))
+    if met_days_ago is not None:
+        w.meet(met_days_ago, staff, pid)
+
+
 def test_stale_relationships(graph):
     w = World().healthy()
-    w.knows("s-sr", "p-ce", 3, met_days_ago=None)   # never met
-    w.knows("s-jr", "p-us", 3, met_days_ago=120)    # met four months ago
+    _knows_since(w, "s-sr", "p-ce", 3, entered_days_ago=200)                  # never met
+    _knows_since(w, "s-jr", "p-us", 3, entered_days_ago=200, met_days_ago=120)  # met 4 months ago
+    _knows_since(w, "s-sr", "p-te", 3, entered_days_ago=200, met_days_ago=30)   # met lately
+    _knows_since(w, "s-jr", "p-co", 3, entered_days_ago=0)                    # entered today
+    _knows_since(w, "s-sr", "p-co", 3, entered_days_ago=89, met_days_ago=300)   # confirmed lately
     rep = report(graph, w)
     assert found(rep) == [("stale_relationship", ("p-ce",), "low"),
                           ("stale_relationship", ("p-us",), "low")]
+    ce = next(f for f in rep.points() if f.people[0]["id"] == "p-ce")
+    assert ce.evidence == ["Sam Solution's relationship with Cleo Commerce has strength 3 "
+                           "(trusted). No activity with them is recorded. The relationship was "
+                           "last entered or confirmed on 2025-11-13."]
     assert report(graph, World(), stale_days=200) is not None   # the threshold is a parameter
+
+
+def test_a_relationship_entered_today_is_not_stale(graph):
+    w = World().healthy(skip=["p-te"])
+    w.chain("p-te", "technical_evaluator", "supporter")
+    w.influence("p-te", "p-dm", 3)
+    w.knows("s-ar", "p-te", 4, met_days_ago=None)   # entered today, no activity yet
+    w.knows("s-ex", "p-te", 4, met_days_ago=None)
+    assert found(report(graph, w)) == []
+    # the same relationships with a 0-day window: entered today is still within it
+    assert found(report(graph, w, stale_days=0)) == []
 
 
 def test_unknown_stance_is_inferred_and_labelled_as_an_estimate(graph):
@@ -163,8 +192,9 @@ def test_unknown_stance_is_inferred_and_labelled_as_an_estimate(graph):
     # confidence = r·|score|/2 = 0.4167
     rep = report(graph, w)
     assert found(rep) == [("stance_unknown", ("p-us",), "low")]
-    assert "inferred supporter (score +1.00, confidence 0.42)" in rep.findings[0].evidence[0]
-    assert rep.findings[0].evidence[0].endswith("driven most by Cora Coach")
+    assert rep.findings[0].evidence == [
+        "Estimated supporter (score +1.00, confidence 0.42) from the stances that reach Uma User "
+        "through the influence network, driven most by Cora Coach; an estimate, not a fact."]
     uma = next(m for m in rep.members if m["id"] == "p-us")
     assert uma["stance"] is None
     assert uma["inferred_stance"] == {"stance": "supporter", "score": 1.0, "confidence": 0.4167,
@@ -258,3 +288,26 @@ def test_power_shares_worked_out_by_hand(graph):
 def test_an_unknown_opportunity(graph):
     with pytest.raises(NotFound, match="no opportunity with id 'nope'"):
         gap_report(graph, "nope")
+
+
+def test_the_printed_report_speaks_in_words(graph):
+    """No internal code reaches a reader: buying roles, seniority and team roles in words, staff
+    names where the graph holds ids (the source of a relationship), no "None" for a missing
+    date or source, and the right article."""
+    w = World().healthy(skip=["p-ap", "p-te"])
+    w.chain("p-te", "technical_evaluator", "skeptic")
+    w.influence("p-te", "p-dm", 3)
+    # Tim's only thread was entered by Jo (source = her staff id) without a date
+    w.data.add("relationships", dict(staff_id="s-jr", person_id="p-te", strength=3,
+                                     source="s-jr"))
+    rep = report(graph, w).as_dict()
+    from powermap.viz.text import gap_report_markdown, gap_report_table
+    for text in (gap_report_markdown(rep), gap_report_table(rep)):
+        text = " ".join(text.replace("   ", " ").split())   # the table wraps its lines
+        assert "Nobody in the decision chain is known as an approver" in text
+        assert "a approver" not in text
+        assert "recorded by Jo Junior" in text                  # the source id, as a name
+        assert "Jo Junior (account lead) at strength 3 (trusted)" in text
+        for code in ("decision_maker", "decision\\_maker", "technical_evaluator", "c_level",
+                     "None", "s-jr", "s-ar", "(AR)", "as of"):
+            assert code not in text, code

@@ -4,6 +4,8 @@ answers were worked out by hand, and Zachary's karate club as the public referen
 
 from __future__ import annotations
 
+import datetime as dt
+
 import networkx as nx
 
 from powermap.analysis.competitors import competitors_report
@@ -192,7 +194,9 @@ def test_overlapping_findings_about_one_person_are_one_block(graph):
     w = World().healthy(skip=["p-ap"])
     w.chain("p-ap", "approver", "supporter")
     w.influence("p-ap", "p-dm", 3)
-    w.knows("s-jr", "p-ap", 4, met_days_ago=None)  # one thread, junior, never met
+    # one thread, junior, never met, entered 200 days ago (entered lately would not be stale)
+    w.data.add("relationships", dict(staff_id="s-jr", person_id="p-ap", strength=4,
+                                     source="test", as_of=TODAY - dt.timedelta(days=200)))
     w.load(graph)
     rep = gap_report(graph, "deal", today=TODAY)
     assert [f.kind for f in rep.findings] == ["person"]

@@ -25,6 +25,9 @@ from powermap.analysis.power import power_by_person
 from powermap.analysis.templates import role_template
 from powermap.graph.store import Graph
 from powermap.model import SENIORITY_WEIGHT, Seniority
+from powermap.report.words import (_, date_words, recorded_words, role_with_article,
+                                   role_words, roles_words, seniority_words, stance_words,
+                                   strength_words, team_role_words)
 
 SEVERITIES = ("critical", "high", "medium", "low")
 KEY_ROLES = ("decision_maker", "approver")
@@ -55,7 +58,22 @@ class Finding:
     def as_dict(self) -> dict:
         return {"kind": self.kind, "severity": self.severity, "title": self.title,
                 "people": self.people, "role": self.role, "evidence": self.evidence,
-                "action": self.action, "points": [p.as_dict() for p in self.points]}
+                "action": self.action, "points": [p.as_dict() for p in self.points],
+                "key": self.key}
+
+    @property
+    def key(self) -> str:
+        """A handle that stays the same while the finding's subject does: the next step set
+        for it (owner, due date) is stored under this key. One person's findings share one key,
+        so a block that gains or loses a point keeps its next step."""
+        ids = [p["id"] for p in self.people]
+        if self.kind in PERSONAL + ("person",) and len(ids) == 1:
+            return f"person:{ids[0]}"
+        if self.kind == "missing_role":
+            return f"role:{self.role}"
+        if self.kind == "supporter_cannot_reach_decision_maker" and ids:
+            return f"reach:{ids[0]}"
+        return ":".join([self.kind, *ids])
 
     def flat(self) -> list["Finding"]:
         """The finding itself, or the points of a per-person block."""
@@ -127,6 +145,7 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
         found = search_paths(needing, everyone, influence, enemies, limit=1)
         paths_to = lambda pid: found.get(pid, [])   # noqa: E731
     inferred = _inferred_stances(context, holds)
+    names = _names(context)
     findings: list[Finding] = []
     add = findings.append
 
@@ -136,13 +155,18 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
             add(_missing_role(role, context, current))
     for m in context.members:
         if m.left_customer:
-            add(Finding("left_customer", "high", f"{m.person.name} has left {context.customer['name']}",
+            recorded = recorded_words(m.recorded.get("source"), m.recorded.get("as_of"), names)
+            add(Finding("left_customer", "high",
+                        _("%(name)s has left %(customer)s", name=m.person.name,
+                          customer=context.customer["name"]),
                         [m.person.ref()], ", ".join(m.roles),
-                        [f"no current employment at {context.customer['name']}; "
-                         f"decision-chain entry from {m.recorded.get('source')}, "
-                         f"as of {m.recorded.get('as_of')}"],
-                        f"Find {m.person.name}'s successor as {_roles(m.roles)} and update the "
-                        "decision chain; keep the relationship with them at their new employer.",
+                        [" ".join(x for x in (
+                            _("%(name)s no longer works at %(customer)s; the decision chain "
+                              "still names them.", name=m.person.name,
+                              customer=context.customer["name"]), recorded) if x)],
+                        _("Find %(name)s's successor as %(roles)s and update the decision "
+                          "chain; keep the relationship with them at their new employer.",
+                          name=m.person.name, roles=_roles(m.roles)),
                         power.get(m.id, 0)))
 
     # -- each current member -----------------------------------------------------------------
@@ -152,70 +176,104 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
         threads = p.threads()
         if not p.covered():
             add(Finding("uncovered", "critical" if key else "high",
-                        f"No trusted relationship with {p.name} ({_roles(m.roles)})",
+                        _("No trusted relationship with %(name)s (%(roles)s)", name=p.name,
+                          roles=_roles(m.roles)),
                         [p.ref()], _roles(m.roles),
-                        [_coverage_evidence(p)],
+                        [_coverage_evidence(p, names)],
                         _introduction_action(p, paths_to), power.get(p.id, 0)))
         elif len(threads) == 1:
             add(Finding("single_threaded", "high" if key else "medium",
-                        f"{p.name} is reached through {threads[0]['name']} alone",
-                        [p.ref()], _roles(m.roles), [_coverage_evidence(p)],
+                        _("%(name)s is reached through %(staff)s alone", name=p.name,
+                          staff=threads[0]["name"]),
+                        [p.ref()], _roles(m.roles), [_coverage_evidence(p, names)],
                         _second_thread_action(p, threads[0], current), power.get(p.id, 0)))
         if m.stance in HOSTILE:
             severity = ("critical" if key and m.stance == "opponent" else
                         "high" if m.stance == "opponent" or key else "medium")
-            add(Finding("hostile", severity, f"{p.name} is {m.stance} ({_roles(m.roles)})",
+            title = (_("%(name)s opposes us (%(roles)s)", name=p.name, roles=_roles(m.roles))
+                     if m.stance == "opponent" else
+                     _("%(name)s is sceptical of us (%(roles)s)", name=p.name,
+                       roles=_roles(m.roles)))
+            add(Finding("hostile", severity, title,
                         [p.ref()], _roles(m.roles),
-                        [f"stance {m.stance}; source {m.recorded.get('source')}, "
-                         f"as of {m.recorded.get('as_of')}"],
+                        [" ".join(x for x in (
+                            _("Stance in this opportunity: %(stance)s.",
+                              stance=stance_words(m.stance)),
+                            recorded_words(m.recorded.get("source"), m.recorded.get("as_of"),
+                                           names)) if x)],
                         _hostile_action(p, current, context), power.get(p.id, 0)))
         for hold in holds.get(p.id, []):
             if hold.held:
                 add(Finding("competitor_held", "critical" if key else "high",
-                            f"{p.name} is held by {hold.competitor_name}",
-                            [p.ref()], _roles(m.roles), [hold.evidence],
+                            _("%(name)s is held by %(competitor)s", name=p.name,
+                              competitor=hold.competitor_name),
+                            [p.ref()], _roles(m.roles), [_sentence(hold.evidence)],
                             _held_action(p, hold, current, context), power.get(p.id, 0)))
             else:
                 add(Finding("contested", "high" if key else "medium",
-                            f"{p.name} is contested between us and {hold.competitor_name}",
-                            [p.ref()], _roles(m.roles), [hold.evidence],
-                            f"Tip the balance for {p.name}: ask the people on our side to "
-                            f"speak for us, and counter {context.everyone()[hold.via].name}'s "
-                            f"influence with our own evidence (reference visit, proof of "
-                            "concept).", power.get(p.id, 0)))
+                            _("%(name)s is contested between us and %(competitor)s",
+                              name=p.name, competitor=hold.competitor_name),
+                            [p.ref()], _roles(m.roles), [_sentence(hold.evidence)],
+                            _("Tip the balance for %(name)s: ask the people on our side to "
+                              "speak for us, and counter %(via)s's influence with our own "
+                              "evidence (reference visit, proof of concept).", name=p.name,
+                              via=context.everyone()[hold.via].name),
+                            power.get(p.id, 0)))
         if p.seniority in EXECUTIVE and threads:
             senior = max(SENIORITY_WEIGHT.get(Seniority(t["seniority"]), 1) if t["seniority"]
                          else 1 for t in threads)
             if senior <= JUNIOR_WEIGHT:
                 add(Finding("seniority_mismatch", "medium",
-                            f"{p.name} ({p.title}) is covered only by junior staff",
-                            [p.ref()], _roles(m.roles), [_coverage_evidence(p)],
-                            f"Ask a senior colleague (director level or above) to meet "
-                            f"{p.name}, introduced by {threads[0]['name']}.",
+                            _("%(name)s (%(title)s) is covered only by junior staff",
+                              name=p.name, title=p.title or seniority_words(p.seniority)),
+                            [p.ref()], _roles(m.roles), [_coverage_evidence(p, names)],
+                            _("Ask a senior colleague (director level or above) to meet "
+                              "%(name)s, introduced by %(staff)s.", name=p.name,
+                              staff=threads[0]["name"]),
                             power.get(p.id, 0)))
         for t in threads:
-            last = t["last_activity"]
-            if last is None or (context.today - last).days > stale_days:
-                when = f"last on {last}" if last else "none recorded"
+            if is_stale(t, context.today, stale_days):
+                last = t["last_activity"]
+                facts = _("%(staff)s's relationship with %(name)s has strength %(strength)s "
+                          "(%(words)s).", staff=t["name"], name=p.name, strength=t["strength"],
+                          words=strength_words(t["strength"]))
+                when = (_("The last activity with them was on %(date)s.",
+                          date=date_words(last)) if last else
+                        _("No activity with them is recorded."))
+                confirmed = (_("The relationship was last entered or confirmed on %(date)s.",
+                               date=date_words(t.get("as_of"))) if t.get("as_of") else "")
                 add(Finding("stale_relationship", "medium" if key else "low",
-                            f"{t['name']} has had no activity with {p.name} in {stale_days} days",
+                            _("%(staff)s has had no activity with %(name)s in %(days)d days",
+                              staff=t["name"], name=p.name, days=stale_days),
                             [p.ref()], _roles(m.roles),
-                            [f"{t['name']} → {p.name}: strength {t['strength']}, activities: {when}"],
-                            f"{t['name']} should schedule a meeting with {p.name}.",
+                            [" ".join(x for x in (facts, when, confirmed) if x)],
+                            _("%(staff)s should schedule a meeting with %(name)s.",
+                              staff=t["name"], name=p.name),
                             power.get(p.id, 0)))
         if m.stance is None:
             est = inferred.get(p.id, Estimate(0.0, 0.0, []))
             guess = stance_of_estimate(est.score)
             drivers = ", ".join(everyone[d].name for d in est.drivers if d in everyone)
+            estimate = (_("Nothing recorded reaches %(name)s through the influence network, "
+                          "so not even an estimate of their stance can be made.", name=p.name)
+                        if est.confidence == 0 else
+                        _("Estimated %(stance)s (score %(score)+.2f, confidence "
+                          "%(confidence).2f) from the stances that reach %(name)s through the "
+                          "influence network, driven most by %(drivers)s; an estimate, not a "
+                          "fact.", stance=stance_words(guess), score=est.score,
+                          confidence=est.confidence, name=p.name, drivers=drivers)
+                        if drivers else
+                        _("Estimated %(stance)s (score %(score)+.2f, confidence "
+                          "%(confidence).2f) from the stances that reach %(name)s through the "
+                          "influence network; an estimate, not a fact.",
+                          stance=stance_words(guess), score=est.score,
+                          confidence=est.confidence, name=p.name))
             add(Finding("stance_unknown", "medium" if key else "low",
-                        f"Nobody has recorded where {p.name} stands",
-                        [p.ref()], _roles(m.roles),
-                        [f"inferred {guess} (score {est.score:+.2f}, confidence "
-                         f"{est.confidence:.2f}) from the stances that reach them through the "
-                         "influence network — an estimate, not a fact"
-                         + (f"; driven most by {drivers}" if drivers else "")],
-                        f"Find out {p.name}'s position at the next meeting"
-                        + (f" ({threads[0]['name']} knows them best)." if threads else "."),
+                        _("Nobody has recorded where %(name)s stands", name=p.name),
+                        [p.ref()], _roles(m.roles), [estimate],
+                        _("Find out %(name)s's position at the next meeting (%(staff)s knows "
+                          "them best).", name=p.name, staff=threads[0]["name"]) if threads else
+                        _("Find out %(name)s's position at the next meeting.", name=p.name),
                         power.get(p.id, 0)))
 
     # -- the chain as a whole ----------------------------------------------------------------
@@ -223,12 +281,15 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
     coaches = [m for m in current if "coach" in m.roles and m.stance not in HOSTILE]
     if not champions and not coaches:
         candidate = _best_candidate_coach(current)
-        add(Finding("no_champion_or_coach", "high", "No champion and no coach in the chain",
-                    [], "coach", ["no member has stance champion or the coach role"],
-                    (f"Develop {candidate.person.name} as a coach: they lean our way and "
-                     f"{candidate.person.threads()[0]['name']} knows them."
-                     if candidate else "Identify a coach: someone inside who wants us to win "
-                     "and will tell us how the decision is being made."), 0))
+        add(Finding("no_champion_or_coach", "high", _("No champion and no coach in the chain"),
+                    [], "coach",
+                    [_("No member of the decision chain is a champion or has the coach role.")],
+                    (_("Develop %(name)s as a coach: they lean our way and %(staff)s knows "
+                       "them.", name=candidate.person.name,
+                       staff=candidate.person.threads()[0]["name"])
+                     if candidate else _("Identify a coach: someone inside who wants us to win "
+                                         "and will tell us how the decision is being made.")),
+                    0))
     deciders = [m for m in current if "decision_maker" in m.roles]
     if deciders:
         pairs = [(e.from_id, e.to_id) for e in influence]
@@ -243,16 +304,19 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
                     edges.add_edges_from(p for p in pairs if p[0] == m.id)
                 reach = reachable(edges, [m.id], max_hops=MAX_PATH_HOPS)
                 if not any(d.id in reach for d in deciders):
-                    names = ", ".join(d.person.name for d in deciders)
+                    deciders_text = ", ".join(d.person.name for d in deciders)
                     add(Finding("supporter_cannot_reach_decision_maker", "medium",
-                                f"{m.person.name} supports us but does not reach {names}",
+                                _("%(name)s supports us but does not reach %(deciders)s",
+                                  name=m.person.name, deciders=deciders_text),
                                 [m.person.ref(), *(d.person.ref() for d in deciders)],
                                 _roles(m.roles),
-                                [f"no influence path of at most {MAX_PATH_HOPS} hops from "
-                                 f"{m.person.name} to {names} that avoids people hostile to "
-                                 "us or held by a competitor"],
-                                f"Ask {m.person.name} who they know close to {names}, or bring "
-                                f"them into the next meeting with {names}.",
+                                [_("No influence path of at most %(hops)d hops leads from "
+                                   "%(name)s to %(deciders)s without passing people hostile "
+                                   "to us or held by a competitor.", hops=MAX_PATH_HOPS,
+                                   name=m.person.name, deciders=deciders_text)],
+                                _("Ask %(name)s who they know close to %(deciders)s, or bring "
+                                  "them into the next meeting with %(deciders)s.",
+                                  name=m.person.name, deciders=deciders_text),
                                 power.get(m.id, 0)))
 
     findings = _merge_per_person(findings, {m.id: m for m in current})
@@ -267,23 +331,71 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
 # --- pieces -------------------------------------------------------------------------------
 
 def _roles(roles: list[str]) -> str:
-    return ", ".join(r.replace("_", " ") for r in roles) or "no role"
+    return roles_words(roles)
 
 
-def _coverage_evidence(p: Person) -> str:
+def is_stale(thread: dict, today: dt.date, stale_days: int) -> bool:
+    """A relationship is stale when neither its last activity nor the day it was entered or
+    confirmed (its ``as_of``) lies within ``stale_days`` of ``today``: a relationship entered
+    today is fresh even before any activity is recorded.
+
+    >>> today = dt.date(2026, 6, 1)
+    >>> is_stale({"last_activity": None, "as_of": today}, today, 90)
+    False
+    >>> is_stale({"last_activity": dt.date(2026, 1, 1), "as_of": dt.date(2025, 1, 1)}, today, 90)
+    True
+    """
+    days = [_day(thread.get("last_activity")), _day(thread.get("as_of"))]
+    latest = max((d for d in days if d is not None), default=None)
+    return latest is None or (today - latest).days > stale_days
+
+
+def _sentence(text: str) -> str:
+    """Evidence written as a clause ("favors Rival …") shown as a sentence."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def _names(context: OpportunityContext) -> dict[str, str]:
+    """Person and staff ids → names: a ``source`` that is an id is shown as a name."""
+    names = {pid: p.name for pid, p in context.everyone().items()}
+    for p in context.everyone().values():
+        for c in p.coverage:
+            names.setdefault(c["staff_id"], c["name"])
+    return names
+
+
+def _coverage_evidence(p: Person, names: dict[str, str] | None = None) -> str:
     if not p.coverage:
-        return f"no relationship of our staff with {p.name}"
-    parts = [f"{c['name']} ({c['team_role']}) strength {c['strength']}, source {c['source']}, "
-             f"as of {c['as_of']}" for c in sorted(p.coverage, key=lambda c: -c["strength"])]
-    return f"relationships with {p.name}: " + "; ".join(parts)
+        return _("None of our staff has a relationship with %(name)s.", name=p.name)
+    parts = []
+    for c in sorted(p.coverage, key=lambda c: -c["strength"]):
+        if c["team_role"]:
+            part = _("%(staff)s (%(team_role)s) at strength %(strength)s (%(words)s)",
+                     staff=c["name"], team_role=team_role_words(c["team_role"]),
+                     strength=c["strength"], words=strength_words(c["strength"]))
+        else:
+            part = _("%(staff)s at strength %(strength)s (%(words)s)", staff=c["name"],
+                     strength=c["strength"], words=strength_words(c["strength"]))
+        recorded = recorded_words(c.get("source"), c.get("as_of"), names)
+        parts.append(_("%(relationship)s, %(recorded)s", relationship=part,
+                       recorded=recorded[0].lower() + recorded[1:-1]) if recorded else part)
+    return _("Our relationships with %(name)s: %(relationships)s.", name=p.name,
+             relationships="; ".join(parts))
 
 
 def _introduction_action(p: Person, paths_to: PathFinder) -> str:
     paths = paths_to(p.id)
     if paths and paths[0].safe:
         return describe_introduction(paths[0])
-    text = (f"No safe introduction path of at most {MAX_PATH_HOPS} hops reaches {p.name}: "
-            "request a meeting through the account's executive sponsor or plan a company visit.")
+    text = _("No safe introduction path of at most %(hops)d hops reaches %(name)s: request a "
+             "meeting through the account's executive sponsor or plan a company visit.",
+             hops=MAX_PATH_HOPS, name=p.name)
     if paths:
         text += " " + describe_introduction(paths[0])
     return text
@@ -299,33 +411,44 @@ def _second_thread_action(p: Person, only: dict, members: list[Member]) -> str:
         pick = max(colleagues.values(),
                    key=lambda t: (SENIORITY_WEIGHT.get(Seniority(t["seniority"]), 1)
                                   if t["seniority"] else 1, t["strength"]))
-        return (f"Add a second thread: ask {only['name']} to introduce {pick['name']} "
-                f"({pick['team_role']}) to {p.name}.")
-    return f"Add a second thread: ask {only['name']} to introduce a colleague to {p.name}."
+        return _("Add a second thread: ask %(only)s to introduce %(staff)s (%(team_role)s) to "
+                 "%(name)s.", only=only["name"], staff=pick["name"],
+                 team_role=team_role_words(pick["team_role"]), name=p.name)
+    return _("Add a second thread: ask %(only)s to introduce a colleague to %(name)s.",
+             only=only["name"], name=p.name)
 
 
 def _hostile_action(p: Person, members: list[Member], context: OpportunityContext) -> str:
     friends = [context.people[e.from_id].name for e in context.influence_edges()
                if e.to_id == p.id and any(m.id == e.from_id and m.stance in SUPPORTIVE
                                           for m in members)]
-    lead = p.threads()[0]["name"] if p.threads() else "Our account lead"
-    text = f"{lead} should find out {p.name}'s objection and answer it (technical exchange or reference visit)"
-    if friends:
-        text += (f"; ask {' and '.join(friends)} (who influence{'s' if len(friends) == 1 else ''} "
-                 f"{p.name} and support{'s' if len(friends) == 1 else ''} us) to speak for us")
-    return text + "."
+    if p.threads():
+        text = _("%(staff)s should find out %(name)s's objection and answer it (technical "
+                 "exchange or reference visit).", staff=p.threads()[0]["name"], name=p.name)
+    else:
+        text = _("Our account lead should find out %(name)s's objection and answer it "
+                 "(technical exchange or reference visit).", name=p.name)
+    if len(friends) == 1:
+        text += " " + _("Ask %(friend)s, who influences %(name)s and supports us, to speak for "
+                        "us.", friend=friends[0], name=p.name)
+    elif friends:
+        text += " " + _("Ask %(friends)s, who influence %(name)s and support us, to speak for "
+                        "us.", friends=" and ".join(friends), name=p.name)
+    return text
 
 
 def _held_action(p: Person, hold: Hold, members: list[Member],
                  context: OpportunityContext) -> str:
-    lead = p.threads()[0]["name"] if p.threads() else "the account lead"
+    lead = p.threads()[0]["name"] if p.threads() else _("the account lead")
     if hold.reason == "influenced_by" and hold.via:
         via = context.people[hold.via].name
-        return (f"Counter {via}'s influence on {p.name}: {lead} should give {p.name} our own "
-                "evidence (reference visit, proof of concept).")
-    return (f"Neutralise the hold of {hold.competitor_name} on {p.name}: {lead} should arrange a "
-            "reference visit with a customer who chose us over "
-            f"{hold.competitor_name}, and keep {p.name} out of the critical path where possible.")
+        return _("Counter %(via)s's influence on %(name)s: %(lead)s should give %(name)s our "
+                 "own evidence (reference visit, proof of concept).", via=via, name=p.name,
+                 lead=lead)
+    return _("Neutralise the hold of %(competitor)s on %(name)s: %(lead)s should arrange a "
+             "reference visit with a customer who chose us over %(competitor)s, and keep "
+             "%(name)s out of the critical path where possible.",
+             competitor=hold.competitor_name, name=p.name, lead=lead)
 
 
 def _best_candidate_coach(members: list[Member]) -> Member | None:
@@ -337,14 +460,19 @@ def _missing_role(role: str, context: OpportunityContext, members: list[Member])
     helpers = [m for m in members if m.stance in SUPPORTIVE and m.person.threads()]
     if helpers:
         h = max(helpers, key=lambda m: m.person.threads()[0]["strength"])
-        action = (f"Ask {h.person.name} (known to {h.person.threads()[0]['name']}) who acts as "
-                  f"{role.replace('_', ' ')} and how to meet them.")
+        action = _("Ask %(name)s (known to %(staff)s) who acts as %(role)s and how to meet "
+                   "them.", name=h.person.name, staff=h.person.threads()[0]["name"],
+                   role=role_words(role))
     else:
-        action = f"Find out who acts as {role.replace('_', ' ')} at {context.customer['name']}."
+        action = _("Find out who acts as %(role)s at %(customer)s.", role=role_words(role),
+                   customer=context.customer["name"])
     return Finding("missing_role", "critical" if role in KEY_ROLES else "high",
-                   f"Nobody known as {role.replace('_', ' ')}", [], role,
-                   [f"the {context.opportunity.get('kind') or 'standard'} template requires "
-                    f"a {role.replace('_', ' ')}; no current member holds it"], action, 100)
+                   _("Nobody in the decision chain is known as %(role)s",
+                     role=role_with_article(role)), [], role,
+                   [_("The %(template)s role template requires %(role)s; no current member of "
+                      "the decision chain holds that role.",
+                      template=context.opportunity.get("kind") or "standard",
+                      role=role_with_article(role))], action, 100)
 
 
 def _inferred_stances(context: OpportunityContext, holds: dict) -> dict:
@@ -411,7 +539,8 @@ def _merge_per_person(findings: list[Finding], members: dict[str, Member]) -> li
         actions = list(dict.fromkeys(f.action for f in found))
         rest.append(Finding(
             "person", found[0].severity,
-            f"{person['name']} needs attention on {len(found)} points",
+            _("%(name)s needs attention on %(count)d points", name=person["name"],
+              count=len(found)),
             [person], found[0].role,
             list(dict.fromkeys(e for f in found for e in f.evidence)),   # points share evidence
             " ".join(actions), max(f.power for f in found), points=found))

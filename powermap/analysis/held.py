@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from typing import Iterable
 
 from powermap.analysis.context import NetworkEdge, Person
+from powermap.report.words import recorded_words
 
 REASONS = ("works_for", "favors", "former_employee", "influenced_by", "contested")
 SPREADING = ("works_for", "favors")
@@ -71,8 +72,8 @@ def direct_holds(person: Person) -> list[Hold]:
         if f["kind"] == "competitor" and f["strength"] > ours:
             holds.setdefault(f["organization_id"], Hold(
                 f["organization_id"], f["name"], "favors",
-                f"favors {f['name']} ({f['strength']}/5) over us ({ours}/5); "
-                f"source {f['source']}, as of {f['as_of']}"))
+                f"favors {f['name']} ({f['strength']}/5) over us ({ours}/5)"
+                + _in_brackets(recorded_words(f["source"], f["as_of"]))))
     if ours < LOYAL_FAVOR:
         for e in person.former_employers():
             if e["kind"] == "competitor":
@@ -80,6 +81,11 @@ def direct_holds(person: Person) -> list[Hold]:
                     e["organization_id"], e["name"], "former_employee",
                     f"worked for {e['name']} until {e['until']}"))
     return list(holds.values())
+
+
+def _in_brackets(sentence: str) -> str:
+    # the evidence is a clause other clauses are appended to: the sentence goes in brackets
+    return f" ({sentence[:1].lower()}{sentence[1:].rstrip('.')})" if sentence else ""
 
 
 def holds_by_person(people: dict[str, Person], influence: Iterable[NetworkEdge],

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyvis
-from flask import (Blueprint, Flask, Response, abort, g, jsonify, render_template, request,
-                   send_from_directory, url_for)
+from flask import (Blueprint, Flask, Response, abort, current_app, g, jsonify, redirect,
+                   render_template, request, send_from_directory, url_for)
 
 from powermap import users
 from powermap.analysis.crosscustomer import QUERIES, cross_customer
@@ -16,7 +16,7 @@ from powermap.api.auth import requires
 from powermap.api.db import get_graph, graph_health
 from powermap.api.v1 import (account_head, account_map_data, account_page, opportunity_head,
                              opportunity_map_data, report_data, role_templates, safe_filename)
-from powermap.errors import ValidationError
+from powermap.errors import Problem, ValidationError
 from powermap.viz.text import to_json
 
 bp = Blueprint("pages", __name__)
@@ -72,8 +72,47 @@ def opportunity(opportunity_id: str):
 
 @bp.get("/opportunities/<opportunity_id>/report")
 def report(opportunity_id: str):
-    """The gap report alone, laid out for printing."""
-    return render_template("report.html", report=report_data(opportunity_id))
+    """The gap report alone, laid out for printing, with the next steps' owners and dates."""
+    from powermap.report.nextsteps import find_next_steps, steps_of_report
+    from powermap.report.words import TEMPLATE_WORDS
+    data = report_data(opportunity_id)
+    steps = steps_of_report(data, find_next_steps(get_graph(), opportunity_id))
+    return render_template("report.html", report=data, steps={s["key"]: s for s in steps},
+                           staff=get_graph().read("find_staff"), w=TEMPLATE_WORDS)
+
+
+@bp.get("/opportunities/<opportunity_id>/pack.pdf")
+def pack_pdf(opportunity_id: str):
+    """The bid-review pack: summary, power map, roles, findings by person, next steps (PDF)."""
+    from powermap.report.pack import pack_of, render_pack_pdf
+    pack = pack_of(get_graph(), opportunity_id, current_app.config["POWERMAP_SETTINGS"].stale_days,
+                   role_templates())
+    pdf = render_pack_pdf(pack)
+    users.audit(get_graph(), g.user["username"], "export", f"opportunity {opportunity_id}",
+                "bid-review pack as PDF")
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition":
+            f'attachment; filename="bid-review-pack-{safe_filename(opportunity_id)}.pdf"'})
+
+
+@bp.post("/opportunities/<opportunity_id>/next-steps")
+@requires("editor")
+def next_step(opportunity_id: str):
+    """Set who owns a finding's next step and by when (the report page's form, or JSON)."""
+    from powermap.report.nextsteps import set_next_step
+    body = request.get_json(silent=True) if request.is_json else request.form
+    if not isinstance(body, dict) and request.is_json:
+        raise ValidationError(Problem("request body", "", "expected a JSON object"))
+    step = set_next_step(get_graph(), report_data(opportunity_id), body.get("key"),
+                         body.get("owner"), body.get("due"), g.user["username"],
+                         "request body" if request.is_json else "form")
+    users.audit(get_graph(), g.user["username"], "set next step",
+                f"opportunity {opportunity_id}",
+                f"{step['key']}: owner {step['owner_id']}, due {step['due']}")
+    if request.is_json:
+        return Response(to_json(step), mimetype="application/json")
+    return redirect(url_for("pages.report", opportunity_id=opportunity_id)
+                    + f"#step-{step['key']}", 303)
 
 
 @bp.get("/opportunities/<opportunity_id>/gaps.json")

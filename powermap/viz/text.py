@@ -1,6 +1,9 @@
 """Reports as JSON, Markdown or a plain-text table: what the CLI prints and the web downloads.
 
 Markdown and tables escape what they show: a name can never break a table row or inject markup.
+Codes of the model (buying roles, stances, seniority …) are shown in words; plain-text tables
+wrap long cells instead of cutting them, and measure text by its display width, so a Chinese
+name (two columns a character) keeps its column aligned.
 """
 
 from __future__ import annotations
@@ -9,8 +12,25 @@ import datetime as dt
 import json
 from typing import Any
 
+from wcwidth import wcswidth, wcwidth
+
+from powermap.report.words import (_, code_words, role_words, roles_words, severity_words,
+                                   status_words)
+
 #: lists whose items are each a report of their own (one per account, scope or deal)
 SCOPE_KEYS = ("accounts", "scopes", "opportunities")
+#: headings in words for the lists whose key alone would mislead or read as code
+HEADINGS = {
+    "new_findings": "New risks",
+    "lost_with_person": "Coverage lost with the person",
+    "resolved_findings": "Findings really resolved",
+    "threads_lost": "Relationships that leave with the person",
+    "roles_changed": "Roles whose coverage changes",
+}
+#: columns of findings that only programs read (the JSON keeps them)
+FINDING_CODE_COLUMNS = ("kind", "points", "key")
+#: widest a plain-text table column grows before its cells wrap
+TABLE_COLUMN_WIDTH = 40
 
 
 def to_json(report: Any) -> str:
@@ -72,12 +92,20 @@ def sections(report: dict, title: str) -> list[tuple[str, list[str], list[list[s
                         walk(v, f"{heading} — {name}")
                     continue
                 columns = list(dict.fromkeys(k for v in value for k in v))
-                rows = [[cell(v.get(c)) for c in columns] for v in value]
-                out.append((f"{heading}: {key.replace('_', ' ')}", columns, rows))
+                if "severity" in columns and "action" in columns:
+                    # findings: their kind is a code, points and key are for programs
+                    columns = [c for c in columns if c not in FINDING_CODE_COLUMNS]
+                rows = [[cell(code_words(c, v.get(c))) for c in columns] for v in value]
+                out.append((f"{heading}: {_heading(key)}", [c.replace("_", " ") for c in columns],
+                            rows))
             elif isinstance(value, list) and not value:
-                out.append((f"{heading}: {key.replace('_', ' ')}", [], []))
+                out.append((f"{heading}: {_heading(key)}", [], []))
     walk(report, title)
     return out
+
+
+def _heading(key: str) -> str:
+    return _(HEADINGS[key]) if key in HEADINGS else key.replace("_", " ")
 
 
 def to_markdown(report: dict, title: str) -> str:
@@ -95,63 +123,156 @@ def to_markdown(report: dict, title: str) -> str:
 
 
 def to_table(report: dict, title: str) -> str:
-    lines = [title, "=" * len(title)]
+    lines = [title, "=" * display_width(title)]
     for heading, columns, rows in sections(report, title):
         lines += ["", heading]
         if not rows:
             lines.append("  (none)")
             continue
-        widths = [min(40, max(len(c), *(len(r[i]) for r in rows))) for i, c in enumerate(columns)]
-        fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-        lines.append(fmt.format(*columns))
-        lines.append(fmt.format(*("-" * w for w in widths)))
-        for row in rows:
-            lines.append(fmt.format(*(_clip(v, w) for v, w in zip(row, widths))))
+        lines.append(render_table(columns, rows))
     return "\n".join(lines)
 
 
-def _clip(text: str, width: int) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: 2 for a CJK character, 0 for a combining mark.
+
+    >>> display_width("王丽 Li")
+    7
+    """
+    width = wcswidth(text)
+    # wcswidth is -1 for a control character; count those as one column each
+    return width if width >= 0 else sum(max(wcwidth(c), 1) for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` display columns."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` display columns, at spaces where it can,
+    inside a word where it must (Chinese has no spaces).
+
+    >>> wrap("Dora Decider is reached through Ann alone", 16)
+    ['Dora Decider is', 'reached through', 'Ann alone']
+    >>> wrap("王丽是决策者", 4)
+    ['王丽', '是决', '策者']
+    """
+    text = " ".join(text.replace("\n", " ").split())
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if display_width(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for ch in word:   # a word wider than the column: break it by character
+            if display_width(line + ch) > width and line:
+                lines.append(line)
+                line = ""
+            line += ch
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def render_table(columns: list[str], rows: list[list[str]],
+                 max_width: int = TABLE_COLUMN_WIDTH) -> str:
+    """A plain-text table: each column as wide as its widest cell up to ``max_width`` display
+    columns; longer cells wrap onto more lines (nothing is cut off).
+
+    >>> print(render_table(["name", "role"], [["王丽", "decision maker"]], 8))
+    name  role
+    ----  --------
+    王丽  decision
+          maker
+    """
+    widths = [min(max_width, max(display_width(c), *(max(display_width(w) for w in
+                                                          wrap(r[i], max_width)) for r in rows)))
+              for i, c in enumerate(columns)]
+    out = ["  ".join(pad(c, w) for c, w in zip(columns, widths)).rstrip(),
+           "  ".join("-" * w for w in widths)]
+    for row in rows:
+        cells = [wrap(v, w) for v, w in zip(row, widths)]
+        for i in range(max(len(c) for c in cells)):
+            out.append("  ".join(pad(c[i] if i < len(c) else "", w)
+                                 for c, w in zip(cells, widths)).rstrip())
+    return "\n".join(out)
 
 
 def gap_report_markdown(report: dict) -> str:
-    """The printable gap report: summary first, then findings by severity."""
+    """The printable gap report: summary first, then findings by severity, all in words."""
     o, c, s = report["opportunity"], report["customer"], report["summary"]
     e = md_escape
-    lines = [f"# Gap report: {e(o['name'])}", "",
-             f"**Customer:** {e(c['name'])} (tier {e(c.get('tier') or '-')}) · "
-             f"**Stage:** {e(o.get('stage') or '-')} · **Template:** {e(report['template']['kind'])} · "
-             f"**Competitors:** {e(', '.join(x['name'] for x in report['competitors']) or 'none known')} · "
-             f"**Generated:** {e(cell(report['generated_on']))}", "",
-             "## Summary", "", "### Roles", "", "| role | people | status |", "|---|---|---|"]
+    competitors = ", ".join(x["name"] for x in report["competitors"]) or _("none known")
+    lines = [f"# {e(_('Gap report: %(opportunity)s', opportunity=o['name']))}", "",
+             e(_("Customer %(customer)s (tier %(tier)s), stage %(stage)s, role template "
+                 "%(template)s. Competitors bidding: %(competitors)s. Generated on %(date)s.",
+                 customer=c["name"], tier=c.get("tier") or "-", stage=o.get("stage") or "-",
+                 template=report["template"]["kind"], competitors=competitors,
+                 date=cell(report["generated_on"]))), "",
+             f"## {_('Summary')}", "", f"### {_('Roles')}", "",
+             f"| {_('role')} | {_('people')} | {_('status')} |", "|---|---|---|"]
     for r in s["roles"]:
-        lines.append(f"| {e(r['role'].replace('_', ' '))} | "
-                     f"{e(', '.join(p['name'] for p in r['people']) or '—')} | {e(r['status'])} |")
+        lines.append(f"| {e(role_words(r['role']))} | "
+                     f"{e(', '.join(p['name'] for p in r['people']) or '—')} | "
+                     f"{e(status_words(r['status']))} |")
     share = s["power_share"]
-    lines += ["", "### Share of decision power", "",
-              "| supports us | neutral or unknown | opposes us | held by a competitor |",
+    lines += ["", f"### {_('Share of decision power')}", "",
+              f"| {_('supports us')} | {_('neutral or unknown')} | {_('opposes us')} | "
+              f"{_('held by a competitor')} |",
               "|---|---|---|---|",
               "| " + " | ".join(f"{share[k] * 100:.0f} %" for k in
                                ("supports", "neutral", "opposes", "competitor_held")) + " |",
-              "", "### Threads per key person", "", "| person | roles | threads |", "|---|---|---|"]
+              "", f"### {_('Threads per key person')}", "",
+              f"| {_('person')} | {_('roles')} | {_('threads')} |", "|---|---|---|"]
     for k in s["key_people"]:
-        lines.append(f"| {e(k['name'])} | {e(', '.join(k['roles']))} | {k['threads']} |")
-    lines += ["", "### Brokers", ""]
+        lines.append(f"| {e(k['name'])} | {e(roles_words(k['roles']))} | {k['threads']} |")
+    lines += ["", f"### {_('Brokers')}", ""]
     brokers = s.get("brokers") or []
     if not brokers:
-        lines.append("Nobody bridges separate groups of the account.")
+        lines.append(_("Nobody bridges separate groups of the account."))
     for b in brokers:
         lines.append(f"- {e(b['text'])} (betweenness {b['betweenness']:.2f}, constraint "
                      + (f"{b['constraint']:.2f})" if b["constraint"] is not None else "n/a)"))
     counts = s["findings_by_severity"]
-    lines += ["", "## Findings", "",
-              " · ".join(f"{n} {sev}" for sev, n in counts.items()), ""]
+    lines += ["", f"## {_('Findings')}", "",
+              " · ".join(_("%(count)d %(severity)s", count=n, severity=severity_words(sev))
+                         for sev, n in counts.items()), ""]
     for i, f in enumerate(report["findings"], start=1):
         people = ", ".join(p["name"] for p in f["people"])
-        lines += [f"### {i}. [{f['severity']}] {e(f['title'])}", "",
-                  f"- **Kind:** {e(f['kind'])}" + (f" · **Role:** {e(f['role'])}" if f["role"] else "")
-                  + (f" · **People:** {e(people)}" if people else ""),
-                  *(f"- **Evidence:** {e(ev)}" for ev in f["evidence"]),
-                  f"- **Next step:** {e(f['action'])}", ""]
+        lines += [f"### {i}. {e(_('%(severity)s: %(title)s', severity=severity_words(f['severity']), title=f['title']))}", ""]
+        if f["role"] or people:
+            lines.append("- " + e(_("Role: %(role)s. People: %(people)s.",
+                                    role=roles_words(f["role"]), people=people or "—")))
+        lines += [*(f"- {e(_('%(severity)s: %(title)s', severity=severity_words(p['severity']), title=p['title']))}"
+                    for p in f.get("points") or ()),
+                  *(f"- {e(_('Evidence: %(evidence)s', evidence=ev))}" for ev in f["evidence"]),
+                  f"- **{e(_('Next step: %(action)s', action=f['action']))}**", ""]
+    return "\n".join(lines)
+
+
+def gap_report_table(report: dict) -> str:
+    """The gap report for a terminal: the role table, then each finding as wrapped lines."""
+    o, c, s = report["opportunity"], report["customer"], report["summary"]
+    title = _("Gap report: %(opportunity)s", opportunity=o["name"])
+    lines = [title, "=" * display_width(title),
+             *wrap(_("Customer %(customer)s, generated on %(date)s.", customer=c["name"],
+                     date=cell(report["generated_on"])), 78), "",
+             render_table([_("role"), _("status"), _("people")],
+                          [[role_words(r["role"]), status_words(r["status"]),
+                            ", ".join(p["name"] for p in r["people"]) or "—"]
+                           for r in s["roles"]]), ""]
+    for i, f in enumerate(report["findings"], start=1):
+        lines += wrap(f"{i}. " + _("%(severity)s: %(title)s",
+                                   severity=severity_words(f["severity"]), title=f["title"]), 78)
+        for text in ([_("%(severity)s: %(title)s", severity=severity_words(p["severity"]),
+                        title=p["title"]) for p in f.get("points") or ()]
+                     + [_("Evidence: %(evidence)s", evidence=ev) for ev in f["evidence"]]
+                     + [_("Next step: %(action)s", action=f["action"])]):
+            lines += ["   " + line for line in wrap(text, 75)]
+        lines.append("")
     return "\n".join(lines)

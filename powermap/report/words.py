@@ -1,0 +1,194 @@
+"""Plain words for the model's codes, and whole sentences with named placeholders.
+
+Enumeration values stay English codes in the graph, the JSON and the code; wherever a person
+reads them they become words here. Every sentence goes through ``_`` with named placeholders,
+so a translation (gettext, zh-CN later) can reorder them: never stitch a sentence together
+from fragments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from typing import Any
+
+__all__ = ["_", "role_words", "roles_words", "role_with_article", "seniority_words",
+           "team_role_words", "stance_words", "severity_words", "status_words",
+           "strength_words", "date_words", "recorded_words", "code_words", "TEMPLATE_WORDS"]
+
+
+def _(message: str, **values: Any) -> str:
+    """The translated ``message`` with its named placeholders filled in.
+
+    >>> _("%(name)s is held by %(competitor)s", name="Dora", competitor="Rival")
+    'Dora is held by Rival'
+    """
+    text = gettext.gettext(message)
+    return text % values if values else text
+
+
+def N_(message: str) -> str:
+    """Mark a module-level label for translation; it is translated where it is shown."""
+    return message
+
+
+ROLES = {
+    "decision_maker": N_("decision maker"), "approver": N_("approver"),
+    "technical_evaluator": N_("technical evaluator"),
+    "commercial_evaluator": N_("commercial evaluator"), "user": N_("user"),
+    "influencer": N_("influencer"), "coach": N_("coach"), "gatekeeper": N_("gatekeeper"),
+}
+#: a role with its indefinite article, whole, so a translation need not know English articles
+ROLES_WITH_ARTICLE = {
+    "decision_maker": N_("a decision maker"), "approver": N_("an approver"),
+    "technical_evaluator": N_("a technical evaluator"),
+    "commercial_evaluator": N_("a commercial evaluator"), "user": N_("a user"),
+    "influencer": N_("an influencer"), "coach": N_("a coach"), "gatekeeper": N_("a gatekeeper"),
+}
+SENIORITY = {"c_level": N_("C-level"), "vp": N_("vice president"), "director": N_("director"),
+             "manager": N_("manager"), "individual": N_("individual contributor")}
+TEAM_ROLES = {"AR": N_("account lead"), "SR": N_("solution lead"), "FR": N_("fulfilment lead"),
+              "exec": N_("executive"), "other": N_("colleague")}
+STANCES = {"champion": N_("champion"), "supporter": N_("supporter"), "neutral": N_("neutral"),
+           "skeptic": N_("skeptic"), "opponent": N_("opponent"), None: N_("unknown")}
+SEVERITIES = {"critical": N_("critical"), "high": N_("high"), "medium": N_("medium"),
+              "low": N_("low")}
+STATUSES = {"missing": N_("nobody known"), "covered": N_("covered"),
+            "uncovered": N_("no trusted relationship")}
+STRENGTHS = {0: N_("none"), 1: N_("aware"), 2: N_("contact"), 3: N_("trusted"),
+             4: N_("supporter"), 5: N_("ally")}
+
+
+def _word(table: dict, code: Any) -> str:
+    if code in table:
+        return gettext.gettext(table[code])
+    return "" if code is None else str(code).replace("_", " ")
+
+
+def role_words(role: str | None) -> str:
+    """In words.
+
+    >>> role_words("decision_maker")
+    'decision maker'
+    """
+    return _word(ROLES, role)
+
+
+def roles_words(roles: list[str] | tuple[str, ...] | str | None) -> str:
+    """Buying roles in words, joined; already-worded roles pass through.
+
+    >>> roles_words(["decision_maker", "approver"])
+    'decision maker, approver'
+    >>> roles_words([])
+    'no role'
+    """
+    if isinstance(roles, str):
+        roles = [r.strip() for r in roles.split(",") if r.strip()]
+    return ", ".join(role_words(r) for r in roles or ()) or _("no role")
+
+
+def role_with_article(role: str) -> str:
+    """In words.
+
+    >>> role_with_article("approver")
+    'an approver'
+    """
+    if role in ROLES_WITH_ARTICLE:
+        return gettext.gettext(ROLES_WITH_ARTICLE[role])
+    return _("the role %(role)s", role=role_words(role))
+
+
+def seniority_words(code: str | None) -> str:
+    """In words.
+
+    >>> seniority_words("c_level")
+    'C-level'
+    """
+    return _word(SENIORITY, code)
+
+
+def team_role_words(code: str | None) -> str:
+    """In words.
+
+    >>> team_role_words("AR")
+    'account lead'
+    """
+    return _word(TEAM_ROLES, code)
+
+
+def stance_words(code: str | None) -> str:
+    return _word(STANCES, code)
+
+
+def severity_words(code: str | None) -> str:
+    return _word(SEVERITIES, code)
+
+
+def status_words(code: str | None) -> str:
+    return _word(STATUSES, code)
+
+
+def strength_words(strength: int | None) -> str:
+    """In words.
+
+    >>> strength_words(3)
+    'trusted'
+    """
+    return _word(STRENGTHS, strength)
+
+
+def date_words(value: Any) -> str:
+    """A date as people write it in a report (ISO day); empty for no date."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if hasattr(value, "to_native"):
+        value = value.to_native()
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def recorded_words(source: str | None, as_of: Any, names: dict[str, str] | None = None) -> str:
+    """Who recorded a judgement and when, as a whole sentence; a staff id becomes the staff
+    member's name, a missing part is left out (never "None").
+
+    >>> recorded_words("st-1", dt.date(2026, 5, 1), {"st-1": "Wang Li"})
+    'Recorded by Wang Li on 2026-05-01.'
+    >>> recorded_words(None, None)
+    ''
+    """
+    who = (names or {}).get(source, source) if source else None
+    when = date_words(as_of)
+    if source == "manual":   # the loader's default source: typed in by a user
+        return (_("Entered by hand on %(date)s.", date=when) if when else
+                _("Entered by hand."))
+    if who and when:
+        return _("Recorded by %(source)s on %(date)s.", source=who, date=when)
+    if who:
+        return _("Recorded by %(source)s.", source=who)
+    if when:
+        return _("Recorded on %(date)s.", date=when)
+    return ""
+
+
+#: columns of generic tables whose values are codes with words
+CODE_COLUMNS = {"role": role_words, "roles": role_words, "stance": stance_words,
+                "seniority": seniority_words, "team_role": team_role_words,
+                "severity": severity_words, "status": status_words}
+
+
+def code_words(column: str, value: Any) -> Any:
+    """A table cell's value in words when its column holds codes (roles, stance …)."""
+    word = CODE_COLUMNS.get(column)
+    if word is None or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [word(v) if isinstance(v, str) else v for v in value]
+    return word(value) if isinstance(value, str) else value
+
+
+#: what templates call to show codes in words: ``{{ w.role(r.role) }}``, ``{{ w._("…", x=…) }}``
+TEMPLATE_WORDS = {"role": role_words, "roles": roles_words, "stance": stance_words,
+                  "severity": severity_words, "status": status_words,
+                  "seniority": seniority_words, "team_role": team_role_words,
+                  "strength": strength_words, "date": date_words, "_": _}

@@ -261,6 +261,17 @@
     };
   }
 
+  // where a person's symbol is on the screen: {x, y} in the map box's pixels and its radius
+  // (for the browser tests, which read the pixels the map drew there)
+  function symbolOnScreen(id) {
+    var n = state.byId[id], network = state.network;
+    var p = network.getPositions([id])[id];
+    var ctx = document.createElement("canvas").getContext("2d");
+    var g = personGeometry(ctx, n, p.x, p.y);
+    var dom = network.canvasToDOM({ x: p.x, y: g.sy });
+    return { x: dom.x, y: dom.y, r: g.r * network.getScale(), scale: network.getScale() };
+  }
+
   // --- the map ---------------------------------------------------------------------------
 
   function checked(id) { var x = document.getElementById(id); return !!(x && x.checked); }
@@ -348,7 +359,7 @@
     window.powermap = { network: network, nodes: state.nodes, edges: state.edges,
                         visibleNodes: function () { return nodeView.length; },
                         select: selectNode, focus: enterFocus, leaveFocus: leaveFocus,
-                        exportPng: exportPng };
+                        exportPng: exportPng, symbol: symbolOnScreen };
     function settled() {
       if (window.powermapTiming.settled === null) {
         window.powermapTiming.settled = performance.now() - state.started;

@@ -338,7 +338,8 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
             "competitors": [{"id": cid, "name": name, "color": competitor_color[cid]}
                             for cid, name in competitors],
             "bands": {"customer": 0, "outside": customer_rows, "staff": staff_level},
-            "options": {"hierarchical": map_options("hierarchical"), "force": map_options("force")},
+            "options": {"hierarchical": map_options("hierarchical", len(net.nodes)),
+                        "force": map_options("force", len(net.nodes))},
             "counts": {"nodes": len(net.nodes), "edges": len(net.edges)}}
 
 
@@ -416,8 +417,16 @@ def findings_by_person(report: dict | None) -> dict[str, list[dict]]:
     return found
 
 
-def map_options(layout: str = "hierarchical") -> dict[str, Any]:
-    """vis-network options for the two layouts."""
+#: above this many nodes the org chart skips vis-network's edge-crossing minimisation, which
+#: takes most of the layout time of a large map (bench/drawing.py measures both)
+EDGE_MINIMIZATION_MAX_NODES = 150
+#: Barnes-Hut iterations before the force layout is frozen: 120 instead of vis-network's usual
+#: 250 keeps a 300-person map under a second; the last iterations barely move a node
+FORCE_ITERATIONS = 120
+
+
+def map_options(layout: str = "hierarchical", nodes: int = 0) -> dict[str, Any]:
+    """vis-network options for the two layouts, for a map of ``nodes`` nodes."""
     options: dict[str, Any] = {
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
                         "keyboard": False},
@@ -428,7 +437,9 @@ def map_options(layout: str = "hierarchical") -> dict[str, Any]:
         # rows far enough apart for a shape, its rings and its two-line name card
         options["layout"] = {"hierarchical": {"enabled": True, "direction": "UD",
                                               "sortMethod": "directed", "levelSeparation": 170,
-                                              "nodeSpacing": 185, "treeSpacing": 200}}
+                                              "nodeSpacing": 185, "treeSpacing": 200,
+                                              "edgeMinimization":
+                                                  nodes <= EDGE_MINIMIZATION_MAX_NODES}}
         options["edges"]["smooth"] = {"type": "cubicBezier", "forceDirection": "vertical",
                                       "roundness": 0.4}
         options["physics"] = {"enabled": False}
@@ -440,6 +451,6 @@ def map_options(layout: str = "hierarchical") -> dict[str, Any]:
                               "barnesHut": {"gravitationalConstant": -8000, "springLength": 160,
                                             "damping": 0.4, "avoidOverlap": 0.3},
                               "minVelocity": 1.0,
-                              "stabilization": {"enabled": True, "iterations": 250,
+                              "stabilization": {"enabled": True, "iterations": FORCE_ITERATIONS,
                                                 "updateInterval": 50, "fit": True}}
     return options

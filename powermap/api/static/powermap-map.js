@@ -369,21 +369,24 @@
       container.setAttribute("data-settled", "yes");
     }
     network.on("beforeDrawing", function (ctx) { drawBands(ctx, state.bandBoxes, network); });
+    var finishing = false;
+    // the layout is done: fit it readably, and call the map settled once that is drawn
+    function finish() {
+      if (finishing) { return; }
+      finishing = true;
+      readableFit();
+      network.once("afterDrawing", settled);
+      network.redraw();
+    }
     network.once("afterDrawing", function () {
       window.powermapTiming.firstDraw = performance.now() - state.started;
       window.powermapTiming.firstDrawSinceNavigation = performance.now();
-      if (!options.physics || options.physics.enabled === false) {
-        readableFit();
-        settled();
-        network.redraw();
-      }
+      if (!options.physics || options.physics.enabled === false) { finish(); }
     });
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: false });
-      readableFit();
-      settled();
+      finish();
     });
-    network.once("stabilized", settled);
     network.on("click", function (params) {
       if (params.nodes.length) { selectNode(params.nodes[0], false); }
     });

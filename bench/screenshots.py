@@ -41,7 +41,7 @@ def photograph(base: str, user: str, password: str, out: Path = IMG) -> list[Pat
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                     headless=True, args=["--no-sandbox", "--disable-gpu"])
         for stem, path, width, action in SHOTS:
-            page = browser.new_page(viewport={"width": width, "height": 1000})
+            page = browser.new_page(viewport={"width": width, "height": 1050})
             page.goto(base + "/login")
             page.fill("input[name=username]", user)
             page.fill("input[name=password]", password)
@@ -55,7 +55,7 @@ def photograph(base: str, user: str, password: str, out: Path = IMG) -> list[Pat
                 page.evaluate("window.powermap.focus('nw-cio')")
             page.wait_for_timeout(300)
             target = out / f"{stem}.png"
-            page.screenshot(path=str(target), full_page=True)
+            page.screenshot(path=str(target))
             written.append(target)
             if stem == "map-opportunity-1440":
                 written += _export_and_legend(page, out)

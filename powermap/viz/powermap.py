@@ -89,7 +89,10 @@ HELD_COLOR = COMPETITOR_COLORS[0]
 #: (stance, role, power, coverage) untouched
 BROKER_COLOR = "#e6a700"
 STAFF_COLOR = "#00695c"
-STAFF_LINE = "rgba(0,105,92,0.45)"
+#: our staff's lines stay faint until one of their ends is selected or hovered: on a 23-person
+#: account they would otherwise cover the chart
+STAFF_LINE = "rgba(0,105,92,0.35)"
+STAFF_LINE_COLOR = {"color": STAFF_LINE, "highlight": STAFF_COLOR, "hover": STAFF_COLOR}
 
 EDGES = {
     "reports_to": {"label": "reports to", "color": "#9e9e9e", "dashes": False, "width": 1},
@@ -308,7 +311,7 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
                                 "team_role": c["team_role"], "relationships": []}
             details[sid]["relationships"].append({"person": people[pid].name,
                                                   "strength": c["strength"]})
-            net.add_edge(sid, pid, color=STAFF_LINE, width=max(1, c["strength"] / 1.5),
+            net.add_edge(sid, pid, color=STAFF_LINE_COLOR, width=max(1, c["strength"] / 1.5),
                          strength=c["strength"],
                          title=f"{c['name']} knows {people[pid].name}: strength {c['strength']}/5",
                          arrows="", layer="staff", kind="relationship")

@@ -365,7 +365,6 @@
         window.powermapTiming.settled = performance.now() - state.started;
         window.powermapTiming.settledSinceNavigation = performance.now();
       }
-      bands(network);
       container.setAttribute("data-settled", "yes");
     }
     network.on("beforeDrawing", function (ctx) { drawBands(ctx, state.bandBoxes, network); });
@@ -375,6 +374,7 @@
       if (finishing) { return; }
       finishing = true;
       readableFit();
+      bands(network);
       network.once("afterDrawing", settled);
       network.redraw();
     }
@@ -635,7 +635,7 @@
     var held = (d.competitors.length ? d.competitors : [{ name: "a competitor", color: "#7b3294" }]);
     entries.push({ title: "Markers", items: held.map(function (c) {
       return { label: fmt("held by %(competitor)s (flag; the fill keeps the stance)", { competitor: c.name }),
-               symbol: person({ holds: [{ color: c.color }] }) };
+               wide: true, symbol: person({ holds: [{ color: c.color }] }) };
     }).concat([{ label: STYLE.broker.label, symbol: person({ broker: true }) },
                { label: STYLE.staff.label, staff: true }]) });
     entries.push({ title: "Lines", items: d.legend.edges.map(function (k) {
@@ -647,7 +647,7 @@
   // one legend item drawn at (x, y) (its top-left corner), 40 × 40 canvas pixels (wide: 74)
   function drawLegendSymbol(ctx, item, x, y) {
     if (item.symbol) {
-      drawSymbol(ctx, item.symbol, x + (item.wide ? 37 : 20), y + 24, item.symbol.size, false);
+      drawSymbol(ctx, item.symbol, x + (item.wide ? 30 : 20), y + 23, item.symbol.size, false);
     } else if (item.staff) {
       drawStaff(ctx, { label: "AR", team_role: "" }, x + 20, y + 20, false);
     } else if (item.edge) {

@@ -427,7 +427,9 @@
     });
     ["customer", "outside", "staff"].forEach(function (b) {
       if (!box[b]) { return; }
-      state.bandBoxes.push({ band: b, top: box[b].top - 70, bottom: box[b].bottom + 70,
+      // the customer's band leaves room above its top row for the band's name
+      state.bandBoxes.push({ band: b, top: box[b].top - (b === "customer" ? 110 : 70),
+                             bottom: box[b].bottom + 70,
                              left: minX - 130, right: maxX + 130,
                              label: fmt(STYLE.bands[b].label, { customer: state.data.customer }) });
     });
@@ -469,7 +471,7 @@
     });
     var box = document.getElementById("map");
     network.moveTo({ scale: MIN_SCALE, animation: false,
-                     position: { x: (minX + maxX) / 2, y: top - 80 + box.clientHeight / 2 / MIN_SCALE } });
+                     position: { x: (minX + maxX) / 2, y: top - 110 + box.clientHeight / 2 / MIN_SCALE } });
   }
 
   function refilter() {

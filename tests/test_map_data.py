@@ -15,13 +15,20 @@ The world (worked out by hand):
 - Olga Outside, a partner at Elsewhere, advises Dora (influence 4): an outsider, drawn in the
   band below the customer's org chart (Dora level 0, Tim level 1, outsiders level 2, our staff
   level 3).
+- Cora Coach has no recorded stance; her only influencer is Cleo, a supporter (+1), with
+  strength 4. The gap report's estimate (docs/analyses.md, λ = 1): f = 4·1/(4+1) = 0.8,
+  r = 4/(4+1) = 0.8, score = f/r = 1.0 → supporter, confidence = 0.8·1.0/2 = 0.4. Abe has no
+  influencer: no evidence reaches him (confidence 0), so no estimate.
 """
 
 from __future__ import annotations
 
+import pytest
+
 from powermap.analysis.context import load_account, load_opportunity
+from powermap.analysis.gaps import gap_report
 from powermap.viz import powermap as maps
-from tests.fixtures import World
+from tests.fixtures import TODAY, World
 
 
 def _world(graph):
@@ -43,6 +50,8 @@ def _world(graph):
     w.data.add("reports_to", dict(person_id="p-te", manager_id="p-dm"))
     w.person("p-out", "Olga Outside", "elsewhere", title="Partner")
     w.influence("p-out", "p-dm", 4, kind="advisor")
+    w.chain("p-co", "coach", None)
+    w.influence("p-ce", "p-co", 4)
     return w.load(graph)
 
 
@@ -117,3 +126,15 @@ def test_the_legend_is_drawn_from_the_style_table(graph):
     assert all(style["roles"][r]["badge"] for r in legend["roles"] if r != "none")
     assert set(legend["coverage"]) == {"none", "single", "multi"}
     assert style["coverage"]["none"]["tag"] == "no contact"
+
+
+def test_an_estimated_stance_stays_unknown_and_says_what_it_estimates(graph):
+    _world(graph)
+    report = gap_report(graph, "deal", today=TODAY).as_dict()
+    nodes = _nodes(maps.opportunity_map(load_opportunity(graph, "deal"), report))
+    cora = nodes["p-co"]
+    assert cora["stance"] == "unknown"      # an estimate is never shown as a fact
+    assert cora["estimate"]["stance"] == "supporter"
+    assert cora["estimate"]["confidence"] == pytest.approx(0.4, abs=0.001)
+    assert nodes["p-ap"]["estimate"] is None
+    assert nodes["p-ce"]["estimate"] is None   # recorded: nothing to estimate

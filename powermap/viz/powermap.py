@@ -112,7 +112,12 @@ BANDS = {
     "staff": {"label": "Our staff"},
 }
 
-STYLE = {"stances": STANCES, "roles": ROLES, "coverage": COVERAGE,
+#: an unknown stance that the gap report estimated from the people who influence the person:
+#: still hatched (not a fact), but in the estimated stance's colour, and its sign after "≈"
+ESTIMATE = {"label": "estimated from their influencers: hatched in that stance's colour, ≈",
+            "prefix": "≈"}
+
+STYLE = {"stances": STANCES, "roles": ROLES, "coverage": COVERAGE, "estimate": ESTIMATE,
          "held": {"label": "held by a competitor (flag in the competitor's colour)"},
          "broker": {"label": "broker: connects groups that are otherwise apart",
                     "color": BROKER_COLOR},
@@ -186,12 +191,16 @@ def opportunity_map(context: OpportunityContext, report: dict | None = None,
                 if any(e["organization_id"] == customer["id"] for e in p.current_employers())}
     findings = findings_by_person(report)
     brokers = (report or {}).get("summary", {}).get("brokers", [])
+    estimates = {m["id"]: {"stance": m["inferred_stance"]["stance"],
+                           "confidence": m["inferred_stance"]["confidence"]}
+                 for m in (report or {}).get("members", [])
+                 if m.get("inferred_stance") and m["inferred_stance"]["confidence"] > 0}
     opportunity = {"id": oid, "name": context.opportunity["name"],
                    "amount": context.opportunity.get("amount")}
     return _build(people, roles, stances, context.network, units={}, findings=findings,
                   title=f"{context.opportunity['name']} — {customer['name']}",
                   customer=customer["name"], opportunities=[opportunity], kind="opportunity",
-                  insiders=insiders, reporting=reporting, brokers=brokers)
+                  insiders=insiders, reporting=reporting, brokers=brokers, estimates=estimates)
 
 
 def account_map(context: AccountContext, findings: dict | None = None,
@@ -227,10 +236,12 @@ def _default_opportunity(opportunities: list[dict]) -> str | None:
 def _build(people: dict[str, Person], roles: dict, stances: dict, network, units: dict,
            findings: dict, title: str, customer: str, opportunities: list[dict], kind: str,
            insiders: set, max_people: int = MAX_PEOPLE, reporting: list[dict] = (),
-           brokers: list[dict] = ()) -> dict:
+           brokers: list[dict] = (), estimates: dict | None = None) -> dict:
     """``stances``: person → {opportunity id → stance}; ``reporting``: the account's reporting
     lines ({person_id, manager_id}); ``brokers``: the people who bridge groups
-    (``analysis.brokers``), marked with a glow of their own."""
+    (``analysis.brokers``), marked with a glow of their own; ``estimates``: person →
+    {stance, confidence} estimated for an unknown stance (opportunity maps)."""
+    estimates = estimates or {}
     broker_of = {b["id"]: b for b in brokers}
     influence = [e for e in network if e.type == "INFLUENCES"]
     network = list(network) + [NetworkEdge(r["person_id"], r["manager_id"], "REPORTS_TO", None,
@@ -273,6 +284,7 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
                      # what the page draws and filters on (vis-network ignores unknown keys)
                      band="customer" if pid in insiders else "outside",
                      stance=stance, stances=per_deal, stance_across=across_deals(per_deal),
+                     estimate=estimates.get(pid) if stance == "unknown" else None,
                      role=role or "none", badge=ROLES[role or "none"]["badge"],
                      roles=person_roles, held=bool(held), holds=held_by,
                      coverage=coverage_level(len(threads)), threads=len(threads),
@@ -284,6 +296,7 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
             "employers": [e["name"] for e in p.current_employers()],
             "roles": person_roles, "stance": per_deal.get(stance_in),
             "stances": per_deal, "power": power.get(pid, 0), "held_by": held_by,
+            "estimate": estimates.get(pid) if stance == "unknown" else None,
             "coverage": [{"staff": c["name"], "strength": c["strength"], "source": c["source"]}
                          for c in sorted(p.coverage, key=lambda c: -c["strength"])],
             "findings": findings.get(pid, []),

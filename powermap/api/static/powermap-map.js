@@ -116,8 +116,9 @@
     shapePath(ctx, shape, x, y, r);
     ctx.fillStyle = st.fill; ctx.fill();
     ctx.clip();
-    if (n.stance === "unknown") {          // hatched: not yet known
-      ctx.strokeStyle = st.hatch; ctx.lineWidth = 1.5;
+    if (n.stance === "unknown") {          // hatched: not yet known (an estimate: in its colour)
+      var est = n.estimate && STYLE.stances[n.estimate.stance];
+      ctx.strokeStyle = est ? est.fill : st.hatch; ctx.lineWidth = est ? 2.5 : 1.5;
       for (var d = -2 * r; d < 2 * r; d += 6) {
         ctx.beginPath(); ctx.moveTo(x + d - r * 1.3, y + r * 1.3); ctx.lineTo(x + d + r * 1.3, y - r * 1.3); ctx.stroke();
       }
@@ -174,7 +175,7 @@
       ctx.fillText(role.badge, x, y + 1);
     }
     if (show.glyph) {
-      pill(ctx, x + r * 0.95, y + r * 0.85, st.glyph, st.fill, st.text, "bold 11px sans-serif", "#222222");
+      pill(ctx, x + r * 0.95, y + r * 0.85, stanceSign(n), st.fill, st.text, "bold 11px sans-serif", "#222222");
     }
     if (n.holds && n.holds.length) {       // a flag per competitor, beside the shape
       n.holds.forEach(function (h, k) {
@@ -188,6 +189,23 @@
     if (cov.tag && show.rings) {
       pill(ctx, x, y - r * 1.15 - 9, cov.tag, cov.ring, "#ffffff", "bold 11px sans-serif");
     }
+  }
+
+  function stanceSign(n) {
+    var st = STYLE.stances[n.stance] || STYLE.stances.unknown;
+    if (n.stance === "unknown" && n.estimate) {
+      return STYLE.estimate.prefix + STYLE.stances[n.estimate.stance].glyph;
+    }
+    return st.glyph;
+  }
+
+  function stanceText(n) {
+    if (n.stance === "unknown" && n.estimate) {
+      return fmt("%(sign)s unknown, estimated %(stance)s (confidence %(confidence)s)",
+                 { sign: stanceSign(n), stance: n.estimate.stance,
+                   confidence: n.estimate.confidence.toFixed(2) });
+    }
+    return stanceSign(n) + " " + n.stance;
   }
 
   function cardText(ctx, n) {
@@ -568,7 +586,7 @@
       tr.appendChild(el("td", n.job || ""));
       tr.appendChild(el("td", (n.roles || []).map(function (r) {
         return STYLE.roles[r].badge + " " + STYLE.roles[r].label; }).join(", ")));
-      tr.appendChild(el("td", (STYLE.stances[n.stance] || STYLE.stances.unknown).glyph + " " + n.stance, "stance"));
+      tr.appendChild(el("td", stanceText(n), "stance"));
       tr.appendChild(el("td", (n.holds || []).map(function (h) { return h.competitor; }).join(", ")));
       tr.appendChild(el("td", n.coverage === "none" ? "no contact" : String(n.threads), n.coverage === "none" ? "no-contact" : ""));
       tr.appendChild(el("td", n.department || ""));
@@ -583,7 +601,7 @@
       var n = state.byId[tr.getAttribute("data-id")];
       tr.hidden = !(n && (!state.focus || state.focusSet[n.id]) && personVisible(n));
       var cell = tr.querySelector("td.stance");
-      if (n && cell) { cell.textContent = STYLE.stances[n.stance].glyph + " " + n.stance; }
+      if (n && cell) { cell.textContent = stanceText(n); }
     });
   }
 
@@ -625,7 +643,9 @@
       var n = person({ stance: s, legend: { rings: false, glyph: true } });
       if (s === "mixed") { n.stances = { a: "champion", b: "opponent" }; }
       return { label: STYLE.stances[s].label, symbol: n };
-    }) });
+    }).concat(d.kind === "opportunity" ? [{ label: STYLE.estimate.label, symbol: person({
+      stance: "unknown", estimate: { stance: "supporter", confidence: 0.5 },
+      legend: { rings: false, glyph: true } }) }] : []) });
     entries.push({ title: "Buying role (shape and badge; size = power)", items: d.legend.roles.map(function (r) {
       return { label: (STYLE.roles[r].badge ? STYLE.roles[r].badge + " " : "") + STYLE.roles[r].label,
                symbol: person({ role: r, stance: "neutral", size: 15 }) };
@@ -788,8 +808,7 @@
       row(dl, "Works at", d.employers); row(dl, "Department", d.department);
       row(dl, "Buying roles", (d.roles || []).map(function (r) {
         return STYLE.roles[r].badge + " " + STYLE.roles[r].label; }));
-      var shown = state.byId[id] ? state.byId[id].stance : (d.stance || "unknown");
-      row(dl, "Stance", STYLE.stances[shown].glyph + " " + shown);
+      row(dl, "Stance", state.byId[id] ? stanceText(state.byId[id]) : (d.stance || "unknown"));
       var deals = Object.keys(d.stances || {});
       if (state.data.kind === "account" && deals.length) {
         row(dl, "Stance per deal", deals.map(function (oid) {

@@ -475,7 +475,7 @@
   // Fit the map to its box, but never so small that names cannot be read: below MIN_SCALE
   // the view keeps the top of the chart (who decides) at a readable size and the user pans,
   // or presses "Whole map" to see everything at once.
-  var MIN_SCALE = 0.6;
+  var MIN_SCALE = 0.5;
   function readableFit(whole) {
     var network = state.network;
     network.fit({ animation: false });

@@ -143,7 +143,9 @@ def test_map_json_follows_the_conventions(admin):
     assert any(n["category"] == "staff" for n in data["nodes"])
     assert {e["kind"] for e in data["edges"]} >= {"influence", "relationship", "reports_to"}
     held = [n for n in data["nodes"] if n.get("held")]
-    assert all(n["color"]["background"] == "#8e44ad" for n in held)
+    # a hold is a flag of its own: the fill keeps the stance
+    assert held and all(n["holds"] and n["color"]["background"] == data["style"]["stances"][
+        n["stance"]]["fill"] for n in held)
     assert data["details"]["nw-coo"]["kind"] == "person"
     assert set(data["options"]) == {"hierarchical", "force"}
 

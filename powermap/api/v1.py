@@ -397,12 +397,14 @@ def account_map_data(account_id: str) -> dict:
     graph = get_graph()
     context = load_account(graph, account_id)
     findings: dict[str, list] = {}
-    for oid in context.open_opportunities:
-        for pid, found in maps.findings_by_person(report_data(oid)).items():
+    reports = [report_data(oid) for oid in context.open_opportunities]
+    for report in reports:
+        for pid, found in maps.findings_by_person(report).items():
             findings.setdefault(pid, []).extend(found)
     data = maps.account_map(context, findings,
                             current_app.config["POWERMAP_SETTINGS"].map_max_people,
-                            graph.read("find_account_reporting_lines", account_id=account_id))
+                            graph.read("find_account_reporting_lines", account_id=account_id),
+                            opportunities=[r["opportunity"] for r in reports])
     changes = compared(account_id=account_id)          # ?compare=DATE (history)
     return {**data, "changes": changes} if changes else data
 

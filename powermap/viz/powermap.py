@@ -1,16 +1,27 @@
-"""Power maps: the nodes, edges and options vis-network draws, following DESIGN.md's conventions.
+"""Power maps: the nodes, edges, style table and options the page draws with vis-network.
 
-Node colour = stance or favor (green supporter/champion, grey neutral/unknown, orange skeptic,
-red opponent, purple competitor-held); size = power; shape = the strongest buying role; border =
-coverage (thick: two or more staff threads, dashed: one, none: uncovered). Edges: reports-to
-grey, influence arrows with width = strength, conflict red dashed, our staff's relationships
-blue (a layer the page can hide).
+A map answers four questions at a glance, loudest first: where we have **no relationship**,
+who **decides**, who is **held by a competitor**, who **supports or opposes** us. Each question
+has an encoding of its own, and no encoding carries two questions:
+
+- stance → the fill of the person's shape *and* a glyph on it (``++ + = − −− ?``), in a
+  colour-blind-safe blue-to-red scale; unknown is white and hatched; on an account map seen
+  "across deals", disagreeing deals show as *mixed* (split fill, ``±``);
+- buying role → the shape and a two-letter badge (DM, AP, TE, CE, U, I, C, G); power → size;
+- competitor-held → a flag in the competitor's colour beside the shape (the fill keeps the
+  stance);
+- coverage → none: a red dashed ring and a "no contact" tag; one thread: one ring; two or
+  more: two rings;
+- people outside the customer sit in a band of their own below it, our staff below that.
+
+The style table (``STYLE``) travels with the data: the page draws the nodes *and* the legend
+from it, so the legend always shows the real symbols.
 
 The nodes and edges are assembled with pyvis (``pyvis.network.Network``) and handed to the page
 as JSON; the page draws them with the vis-network files the app serves itself. pyvis's own HTML
 template is not used: it loads Bootstrap from a CDN and shows tooltips through innerHTML. Here a
-tooltip is plain text, and every name reaches the page only as JSON data, written into the DOM
-with textContent.
+tooltip is plain text, and every name reaches the page only as JSON data, written with
+textContent or drawn on the canvas as text.
 """
 
 from __future__ import annotations
@@ -28,19 +39,91 @@ from powermap.analysis.power import ROLE_WEIGHT, power_by_person
 #: beyond this many people a map groups them by department, so the page stays responsive
 MAX_PEOPLE = 400
 
-STANCE_COLORS = {"champion": "#1b9e3e", "supporter": "#5cc26e", "neutral": "#b0b0b0",
-                 None: "#d9d9d9", "skeptic": "#f28c28", "opponent": "#d62728"}
-HELD_COLOR = "#8e44ad"
-#: brokers glow gold around their shape: a marker that leaves fill, shape, size and border
+#: stance → fill, text colour on that fill, glyph. A diverging blue (for us) to red (against
+#: us) scale stays distinct for the common colour-vision deficiencies, where green against red
+#: does not; the glyph carries the stance for anyone who cannot tell the fills apart, and in
+#: print. Unknown is white and hatched: "not yet known", never mistaken for neutral grey.
+STANCES = {
+    "champion": {"label": "champion", "fill": "#2166ac", "text": "#ffffff", "glyph": "++"},
+    "supporter": {"label": "supporter", "fill": "#92c5de", "text": "#000000", "glyph": "+"},
+    "neutral": {"label": "neutral", "fill": "#d9d9d9", "text": "#000000", "glyph": "="},
+    "skeptic": {"label": "skeptic", "fill": "#f4a582", "text": "#000000", "glyph": "−"},
+    "opponent": {"label": "opponent", "fill": "#d62728", "text": "#ffffff", "glyph": "−−"},
+    "unknown": {"label": "unknown (not yet known)", "fill": "#ffffff", "text": "#000000",
+                "glyph": "?", "hatch": "#9e9e9e"},
+    "mixed": {"label": "mixed: the deals disagree", "fill": "#ffffff", "text": "#000000",
+              "glyph": "±"},
+}
+STANCE_COLORS = {key: s["fill"] for key, s in STANCES.items()}
+#: from most negative to most positive (the order the mixed fill is split in)
+STANCE_ORDER = ("opponent", "skeptic", "neutral", "supporter", "champion")
+
+#: buying role → shape (vis-network's names, which the page's renderer also draws) and badge
+ROLES = {
+    "decision_maker": {"label": "decision maker", "badge": "DM", "shape": "star"},
+    "approver": {"label": "approver", "badge": "AP", "shape": "diamond"},
+    "technical_evaluator": {"label": "technical evaluator", "badge": "TE", "shape": "triangle"},
+    "commercial_evaluator": {"label": "commercial evaluator", "badge": "CE",
+                             "shape": "triangleDown"},
+    "user": {"label": "user", "badge": "U", "shape": "ellipse"},
+    "influencer": {"label": "influencer", "badge": "I", "shape": "hexagon"},
+    "coach": {"label": "coach", "badge": "C", "shape": "square"},
+    "gatekeeper": {"label": "gatekeeper", "badge": "G", "shape": "box"},
+    "none": {"label": "no buying role", "badge": "", "shape": "dot"},
+}
+ROLE_SHAPES = {(None if role == "none" else role): r["shape"] for role, r in ROLES.items()}
+
+#: coverage = how many of our staff have a thread (strength ≥ 2) into the person
+COVERAGE = {
+    "none": {"label": "no contact: nobody of ours has a thread", "ring": "#d62728",
+             "rings": 1, "dashes": [7, 5], "width": 4, "tag": "no contact"},
+    "single": {"label": "one thread: a single point of contact", "ring": "#333333",
+               "rings": 1, "dashes": [], "width": 2},
+    "multi": {"label": "two or more threads", "ring": "#333333", "rings": 2, "dashes": [],
+              "width": 2},
+}
+#: competitors get these colours in the order of their ids on one map; none is a stance colour
+COMPETITOR_COLORS = ("#7b3294", "#c51b7d", "#8c510a", "#4d4d4d", "#1b7837")
+HELD_COLOR = COMPETITOR_COLORS[0]
+#: brokers glow gold around their shape: a marker that leaves fill, shape, size and rings
 #: (stance, role, power, coverage) untouched
 BROKER_COLOR = "#e6a700"
-BROKER_GLOW = {"enabled": True, "color": BROKER_COLOR, "size": 22, "x": 0, "y": 0}
-STAFF_COLOR = "#1f77b4"
-ROLE_SHAPES = {"decision_maker": "star", "approver": "diamond",
-               "technical_evaluator": "triangle", "commercial_evaluator": "triangleDown",
-               "user": "ellipse", "influencer": "hexagon", "coach": "square",
-               "gatekeeper": "box", None: "dot"}
-STANCE_ORDER = ("opponent", "skeptic", "neutral", "supporter", "champion")
+STAFF_COLOR = "#00695c"
+#: our staff's lines stay faint until one of their ends is selected or hovered: on a 23-person
+#: account they would otherwise cover the chart
+STAFF_LINE = "rgba(0,105,92,0.35)"
+STAFF_LINE_COLOR = {"color": STAFF_LINE, "highlight": STAFF_COLOR, "hover": STAFF_COLOR}
+
+EDGES = {
+    "reports_to": {"label": "reports to", "color": "#9e9e9e", "dashes": False, "width": 1},
+    "influence": {"label": "influences (width = strength)", "color": "#333333",
+                  "dashes": False, "width": 2},
+    "conflict": {"label": "conflict", "color": "#d62728", "dashes": True, "width": 2},
+    "relationship": {"label": "our staff's relationship", "color": STAFF_LINE,
+                     "dashes": False, "width": 2},
+    "member": {"label": "works in the department", "color": "#cccccc", "dashes": True,
+               "width": 1},
+}
+
+#: the bands of the org-chart layout, top to bottom
+BANDS = {
+    "customer": {"label": "%(customer)s"},
+    "outside": {"label": "Outside %(customer)s: advisors, partners and competitor staff"},
+    "staff": {"label": "Our staff"},
+}
+
+#: an unknown stance that the gap report estimated from the people who influence the person:
+#: still hatched (not a fact), but in the estimated stance's colour, and its sign after "≈"
+ESTIMATE = {"label": "estimated from their influencers: hatched in that stance's colour, ≈",
+            "prefix": "≈"}
+
+STYLE = {"stances": STANCES, "roles": ROLES, "coverage": COVERAGE, "estimate": ESTIMATE,
+         "held": {"label": "held by a competitor (flag in the competitor's colour)"},
+         "broker": {"label": "broker: connects groups that are otherwise apart",
+                    "color": BROKER_COLOR},
+         "staff": {"label": "our staff", "fill": STAFF_COLOR, "text": "#ffffff"},
+         "selection": {"color": "#000000", "width": 4},
+         "edges": EDGES, "bands": BANDS}
 
 # Map node ids of what is not a customer person. A person's node id is their own id, which a
 # user chooses; ids never contain whitespace (the model refuses them), so a prefix with a space
@@ -67,24 +150,32 @@ def unit_node_id(unit: str) -> str:
     """
     return UNIT_NODE_PREFIX + unit
 
-LEGEND = {
-    "colors": [{"label": "champion / supporter", "color": STANCE_COLORS["supporter"]},
-               {"label": "neutral or unknown", "color": STANCE_COLORS["neutral"]},
-               {"label": "skeptic", "color": STANCE_COLORS["skeptic"]},
-               {"label": "opponent", "color": STANCE_COLORS["opponent"]},
-               {"label": "held by a competitor", "color": HELD_COLOR},
-               {"label": "our staff", "color": STAFF_COLOR}],
-    "shapes": [{"label": (role or "no buying role").replace("_", " "), "shape": shape}
-               for role, shape in ROLE_SHAPES.items()],
-    "borders": ["thick border: two or more of our staff have a thread",
-                "dashed border: exactly one thread (single point of contact)",
-                "no border: nobody of ours has a thread",
-                "gold glow: a broker, who connects groups that are otherwise apart"],
-    "edges": [{"label": "reports to", "color": "#888888", "dashes": False},
-              {"label": "influences (width = strength)", "color": "#333333", "dashes": False},
-              {"label": "conflict", "color": "#d62728", "dashes": True},
-              {"label": "our staff's relationship", "color": STAFF_COLOR, "dashes": False}],
-}
+
+def coverage_level(threads: int) -> str:
+    """``none``, ``single`` or ``multi`` for a number of threads.
+
+    >>> [coverage_level(n) for n in (0, 1, 2, 5)]
+    ['none', 'single', 'multi', 'multi']
+    """
+    return "none" if threads == 0 else "single" if threads == 1 else "multi"
+
+
+def across_deals(stances: dict[str, str | None]) -> str:
+    """One stance for a person across several deals: the recorded stance when every deal that
+    records one agrees, ``mixed`` when they disagree, ``unknown`` when none records one.
+    Never the worst of them: a champion in one deal is not silently an opponent.
+
+    >>> across_deals({"a": "champion", "b": "opponent"})
+    'mixed'
+    >>> across_deals({"a": "supporter", "b": None, "c": "supporter"})
+    'supporter'
+    >>> across_deals({})
+    'unknown'
+    """
+    known = {s for s in stances.values() if s}
+    if not known:
+        return "unknown"
+    return known.pop() if len(known) == 1 else "mixed"
 
 
 def opportunity_map(context: OpportunityContext, report: dict | None = None,
@@ -92,35 +183,65 @@ def opportunity_map(context: OpportunityContext, report: dict | None = None,
     """The power map of one opportunity: its decision chain, everyone in the account's network
     around it, and our staff. ``report`` (a gap report as a dict) adds findings to the panels."""
     roles = {m.id: m.roles for m in context.members}
-    stances = {m.id: m.stance for m in context.members}
+    oid = context.opportunity["id"]
+    stances = {m.id: {oid: m.stance} for m in context.members}
     people = context.people
+    customer = context.customer
+    insiders = {pid for pid, p in people.items()
+                if any(e["organization_id"] == customer["id"] for e in p.current_employers())}
     findings = findings_by_person(report)
     brokers = (report or {}).get("summary", {}).get("brokers", [])
+    estimates = {m["id"]: {"stance": m["inferred_stance"]["stance"],
+                           "confidence": m["inferred_stance"]["confidence"]}
+                 for m in (report or {}).get("members", [])
+                 if m.get("inferred_stance") and m["inferred_stance"]["confidence"] > 0}
+    opportunity = {"id": oid, "name": context.opportunity["name"],
+                   "amount": context.opportunity.get("amount")}
     return _build(people, roles, stances, context.network, units={}, findings=findings,
-                  title=f"{context.opportunity['name']} — {context.customer['name']}",
-                  insiders=set(people), reporting=reporting, brokers=brokers)
+                  title=f"{context.opportunity['name']} — {customer['name']}",
+                  customer=customer["name"], opportunities=[opportunity], kind="opportunity",
+                  insiders=insiders, reporting=reporting, brokers=brokers, estimates=estimates)
 
 
 def account_map(context: AccountContext, findings: dict | None = None,
-                max_people: int = MAX_PEOPLE, reporting: list[dict] = ()) -> dict:
+                max_people: int = MAX_PEOPLE, reporting: list[dict] = (),
+                opportunities: list[dict] | None = None) -> dict:
     """The power map of one account: its people, the outsiders who influence them, our staff.
-    A person's colour is their most negative stance in the account's open opportunities."""
+
+    A person's stance is kept per open opportunity (``stances`` on each node); the map shows
+    the one of ``stance_in`` (the open opportunity with the largest amount, the first by id on
+    a tie) until the page picks another or "across deals". ``opportunities``: the open
+    opportunities as dicts with ``id``, ``name`` and ``amount`` (their ids stand in for names
+    when not given)."""
     roles = {pid: context.roles_of(pid) for pid in context.people}
-    stances = {}
-    for pid, chains in context.chains.items():
-        known = [c["stance"] for c in chains if c["stance"]]
-        stances[pid] = min(known, key=STANCE_ORDER.index) if known else None
+    stances = {pid: {c["opportunity_id"]: c["stance"] for c in chains}
+               for pid, chains in context.chains.items()}
+    named = {o["id"]: o for o in opportunities or ()}
+    opps = [{"id": oid, "name": named.get(oid, {}).get("name") or oid,
+             "amount": named.get(oid, {}).get("amount")} for oid in context.open_opportunities]
     return _build(context.people, roles, stances, context.network, units=context.units,
                   findings=findings or {}, title=context.account["name"],
+                  customer=context.account["name"], opportunities=opps, kind="account",
                   insiders=set(context.insiders), max_people=max_people, reporting=reporting,
                   brokers=account_brokers(context, reporting))
 
 
+def _default_opportunity(opportunities: list[dict]) -> str | None:
+    """The most important open opportunity: the largest amount, the first by id on a tie."""
+    if not opportunities:
+        return None
+    return min(opportunities, key=lambda o: (-(o.get("amount") or 0), o["id"]))["id"]
+
+
 def _build(people: dict[str, Person], roles: dict, stances: dict, network, units: dict,
-           findings: dict, title: str, insiders: set, max_people: int = MAX_PEOPLE,
-           reporting: list[dict] = (), brokers: list[dict] = ()) -> dict:
-    """``reporting``: the account's reporting lines ({person_id, manager_id}); ``brokers``:
-    the people who bridge groups (``analysis.brokers``), marked with a glow of their own."""
+           findings: dict, title: str, customer: str, opportunities: list[dict], kind: str,
+           insiders: set, max_people: int = MAX_PEOPLE, reporting: list[dict] = (),
+           brokers: list[dict] = (), estimates: dict | None = None) -> dict:
+    """``stances``: person → {opportunity id → stance}; ``reporting``: the account's reporting
+    lines ({person_id, manager_id}); ``brokers``: the people who bridge groups
+    (``analysis.brokers``), marked with a glow of their own; ``estimates``: person →
+    {stance, confidence} estimated for an unknown stance (opportunity maps)."""
+    estimates = estimates or {}
     broker_of = {b["id"]: b for b in brokers}
     influence = [e for e in network if e.type == "INFLUENCES"]
     network = list(network) + [NetworkEdge(r["person_id"], r["manager_id"], "REPORTS_TO", None,
@@ -131,35 +252,51 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
     shown = set(people)
     if grouped:  # key people stay; everyone else is folded into their department
         shown = {pid for pid in people if roles.get(pid) or pid not in insiders}
+    stance_in = _default_opportunity(opportunities)
+    competitors = sorted({(h.competitor_id, h.competitor_name) for hs in holds.values()
+                          for h in hs if h.held})
+    competitor_color = {cid: COMPETITOR_COLORS[i % len(COMPETITOR_COLORS)]
+                        for i, (cid, _) in enumerate(competitors)}
     net = Network(directed=True)
     details: dict[str, dict] = {}
-    levels = _levels(network, shown)
+    # the org chart: the customer's reporting levels on top, then a band of outsiders, then
+    # our staff, so an outside advisor never sits in the customer's executive row
+    levels = _levels(network, shown & insiders)
+    customer_rows = max(levels.values(), default=0) + 1
+    for pid in shown - insiders:
+        levels[pid] = customer_rows
     for pid in sorted(shown):
         p = people[pid]
         held = [h for h in holds.get(pid, []) if h.held]   # contested is not held
-        stance = stances.get(pid)
-        color = HELD_COLOR if held else STANCE_COLORS.get(stance, STANCE_COLORS[None])
+        per_deal = stances.get(pid, {})
+        stance = per_deal.get(stance_in) or "unknown"
         threads = p.threads()
-        role = _main_role(roles.get(pid, []))
-        border = {"borderWidth": 4} if len(threads) >= 2 else (
-            {"borderWidth": 2, "shapeProperties": {"borderDashes": [5, 4]}} if threads
-            else {"borderWidth": 0})
+        person_roles = roles.get(pid, [])
+        role = _main_role(person_roles)
         broker = broker_of.get(pid)
-        glow = {"shadow": BROKER_GLOW} if broker else {}
+        held_by = [{"competitor": h.competitor_name, "color": competitor_color[h.competitor_id],
+                    "evidence": h.evidence} for h in held]
         net.add_node(pid, label=p.name,
-                     title=_tooltip(p, roles.get(pid, []), stance, held, broker),
-                     color={"background": color, "border": "#222222"},
+                     title=_tooltip(p, person_roles, stance, held, broker),
+                     color={"background": STANCE_COLORS[stance], "border": "#222222"},
                      size=round(10 + 0.35 * power.get(pid, 0), 1), shape=ROLE_SHAPES[role],
-                     level=levels.get(pid, 0), category="person", **border, **glow,
-                     # attributes the page filters on (vis-network ignores unknown keys)
-                     stance=stance or "unknown", roles=roles.get(pid, []),
-                     held=bool(held), insider=pid in insiders, broker=bool(broker))
+                     level=levels.get(pid, 0), category="person",
+                     # what the page draws and filters on (vis-network ignores unknown keys)
+                     band="customer" if pid in insiders else "outside",
+                     stance=stance, stances=per_deal, stance_across=across_deals(per_deal),
+                     estimate=estimates.get(pid) if stance == "unknown" else None,
+                     role=role or "none", badge=ROLES[role or "none"]["badge"],
+                     roles=person_roles, held=bool(held), holds=held_by,
+                     coverage=coverage_level(len(threads)), threads=len(threads),
+                     job=p.title, department=units.get(pid), seniority=p.seniority,
+                     insider=pid in insiders, broker=bool(broker))
         details[pid] = {
             "id": pid, "kind": "person", "name": p.name, "title": p.title,
             "seniority": p.seniority, "department": units.get(pid),
             "employers": [e["name"] for e in p.current_employers()],
-            "roles": roles.get(pid, []), "stance": stance, "power": power.get(pid, 0),
-            "held_by": [{"competitor": h.competitor_name, "evidence": h.evidence} for h in held],
+            "roles": person_roles, "stance": per_deal.get(stance_in),
+            "stances": per_deal, "power": power.get(pid, 0), "held_by": held_by,
+            "estimate": estimates.get(pid) if stance == "unknown" else None,
             "coverage": [{"staff": c["name"], "strength": c["strength"], "source": c["source"]}
                          for c in sorted(p.coverage, key=lambda c: -c["strength"])],
             "findings": findings.get(pid, []),
@@ -168,7 +305,7 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
         }
     if grouped:
         _add_departments(net, details, people, shown, units, levels)
-    max_level = max(levels.values(), default=0)
+    staff_level = customer_rows + 1
     staff_seen: dict[str, dict] = {}
     for pid in sorted(shown):
         for c in people[pid].coverage:
@@ -177,16 +314,17 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
             sid = staff_node_id(c["staff_id"])
             if sid not in staff_seen:
                 staff_seen[sid] = c
-                net.add_node(sid, label=f"{c['name']} ({c['team_role']})",
-                             title=f"{c['name']} — our staff, {c['team_role']}",
-                             color={"background": STAFF_COLOR, "border": "#0b3d66"},
-                             font={"color": "#ffffff"}, shape="box", level=max_level + 1,
-                             category="staff", staff=True, size=12)
+                net.add_node(sid, label=c["name"],
+                             title=f"{c['name']} is our staff ({c['team_role']}).",
+                             color={"background": STAFF_COLOR, "border": "#00332c"},
+                             font={"color": "#ffffff"}, shape="box", level=staff_level,
+                             category="staff", band="staff", staff=True, size=12,
+                             team_role=c["team_role"])
                 details[sid] = {"id": c["staff_id"], "kind": "staff", "name": c["name"],
                                 "team_role": c["team_role"], "relationships": []}
             details[sid]["relationships"].append({"person": people[pid].name,
                                                   "strength": c["strength"]})
-            net.add_edge(sid, pid, color=STAFF_COLOR, width=max(1, c["strength"] / 1.5),
+            net.add_edge(sid, pid, color=STAFF_LINE_COLOR, width=max(1, c["strength"] / 1.5),
                          strength=c["strength"],
                          title=f"{c['name']} knows {people[pid].name}: strength {c['strength']}/5",
                          arrows="", layer="staff", kind="relationship")
@@ -194,22 +332,39 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
         if e.from_id not in shown or e.to_id not in shown:
             continue
         if e.type == "REPORTS_TO":
-            net.add_edge(e.from_id, e.to_id, color="#888888", width=1, arrows="to",
-                         title=f"{people[e.from_id].name} reports to {people[e.to_id].name}",
-                         kind="reports_to")
+            net.add_edge(e.from_id, e.to_id, color=EDGES["reports_to"]["color"], width=1,
+                         arrows="to", kind="reports_to",
+                         title=f"{people[e.from_id].name} reports to {people[e.to_id].name}")
         elif e.type == "INFLUENCES":
-            net.add_edge(e.from_id, e.to_id, color="#333333", width=e.strength or 1,
-                         arrows="to", kind="influence", strength=e.strength,
+            net.add_edge(e.from_id, e.to_id, color=EDGES["influence"]["color"],
+                         width=e.strength or 1, arrows="to", kind="influence",
+                         strength=e.strength,
                          title=f"{people[e.from_id].name} influences {people[e.to_id].name}: "
                                f"{e.strength}/5 ({e.kind or 'informal'})")
         elif e.type == "CONFLICTS_WITH":
-            net.add_edge(e.from_id, e.to_id, color="#d62728", dashes=True, width=2, arrows="",
-                         kind="conflict",
+            net.add_edge(e.from_id, e.to_id, color=EDGES["conflict"]["color"], dashes=True,
+                         width=2, arrows="", kind="conflict",
                          title=f"{people[e.from_id].name} and {people[e.to_id].name} conflict")
-    return {"title": title, "nodes": net.nodes, "edges": net.edges, "details": details,
-            "legend": LEGEND, "grouped": grouped, "people": len(people),
-            "options": {"hierarchical": map_options("hierarchical"), "force": map_options("force")},
+    departments = sorted({u for pid, u in units.items() if u and pid in shown})
+    return {"title": title, "kind": kind, "customer": customer,
+            "nodes": net.nodes, "edges": net.edges, "details": details,
+            "style": STYLE, "legend": legend(), "grouped": grouped, "people": len(people),
+            "opportunities": opportunities, "stance_in": stance_in,
+            "departments": departments,
+            "competitors": [{"id": cid, "name": name, "color": competitor_color[cid]}
+                            for cid, name in competitors],
+            "bands": {"customer": 0, "outside": customer_rows, "staff": staff_level},
+            "options": {"hierarchical": map_options("hierarchical", len(net.nodes)),
+                        "force": map_options("force", len(net.nodes))},
             "counts": {"nodes": len(net.nodes), "edges": len(net.edges)}}
+
+
+def legend() -> dict:
+    """What the legend lists, in order; the page draws each entry with the map's own renderer
+    from ``STYLE``."""
+    return {"stances": list(STANCES), "roles": list(ROLES),
+            "coverage": list(COVERAGE), "markers": ["held", "broker", "staff"],
+            "edges": [k for k in EDGES if k != "member"]}
 
 
 def _add_departments(net: Network, details: dict, people: dict, shown: set, units: dict,
@@ -219,13 +374,13 @@ def _add_departments(net: Network, details: dict, people: dict, shown: set, unit
         uid = unit_node_id(unit)
         net.add_node(uid, label=f"{unit} ({n} people)", title=f"{unit}: {n} people not in a "
                      "decision chain", shape="database", color="#eeeeee", size=10 + min(n, 60) / 3,
-                     level=1, category="department")
+                     level=1, category="department", band="customer", people=n)
         details[uid] = {"id": uid, "kind": "department", "name": unit, "people": n}
     for pid in shown:
         unit = units.get(pid)
         if unit and unit in folded:
-            net.add_edge(pid, unit_node_id(unit), color="#cccccc", dashes=True, arrows="",
-                         title=f"{people[pid].name} works in {unit}", kind="member")
+            net.add_edge(pid, unit_node_id(unit), color=EDGES["member"]["color"], dashes=True,
+                         arrows="", title=f"{people[pid].name} works in {unit}", kind="member")
 
 
 def _levels(network, shown: set) -> dict[str, int]:
@@ -248,18 +403,21 @@ def _main_role(roles: list[str]) -> str | None:
     return max(roles, key=lambda r: ROLE_WEIGHT.get(r, 0), default=None)
 
 
-def _tooltip(p: Person, roles: list[str], stance: str | None, held: list,
+def _tooltip(p: Person, roles: list[str], stance: str, held: list,
              broker: dict | None = None) -> str:
     """Plain text (vis-network shows a string title as text, never as HTML)."""
     lines = [p.name + (f" — {p.title}" if p.title else "")]
     if roles:
-        lines.append("roles: " + ", ".join(r.replace("_", " ") for r in roles))
-    lines.append(f"stance: {stance or 'unknown'}")
+        lines.append("Buying roles: " + ", ".join(ROLES[r]["label"] for r in roles) + ".")
+    lines.append(f"Stance: {stance}.")
     for h in held:
-        lines.append(f"held by {h.competitor_name}: {h.evidence}")
+        lines.append(f"Held by {h.competitor_name}: {h.evidence}.")
     threads = p.threads()
-    lines.append(f"threads: {len(threads)}" + (f" (strongest {threads[0]['name']}, "
-                                               f"{threads[0]['strength']}/5)" if threads else ""))
+    if threads:
+        lines.append(f"Our threads: {len(threads)}, the strongest {threads[0]['name']} "
+                     f"({threads[0]['strength']}/5).")
+    else:
+        lines.append("Nobody of ours has a thread to this person.")
     if broker:
         lines.append(broker["text"])
     return "\n".join(lines)
@@ -275,26 +433,40 @@ def findings_by_person(report: dict | None) -> dict[str, list[dict]]:
     return found
 
 
-def map_options(layout: str = "hierarchical") -> dict[str, Any]:
-    """vis-network options for the two layouts."""
+#: above this many nodes the org chart skips vis-network's edge-crossing minimisation, which
+#: takes most of the layout time of a large map (bench/drawing.py measures both)
+EDGE_MINIMIZATION_MAX_NODES = 150
+#: Barnes-Hut iterations before the force layout is frozen: 120 instead of vis-network's usual
+#: 250 keeps a 300-person map under a second; the last iterations barely move a node
+FORCE_ITERATIONS = 120
+
+
+def map_options(layout: str = "hierarchical", nodes: int = 0) -> dict[str, Any]:
+    """vis-network options for the two layouts, for a map of ``nodes`` nodes."""
     options: dict[str, Any] = {
-        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
+                        "keyboard": False},
         "nodes": {"font": {"size": 14, "face": "sans-serif"}},
-        "edges": {"smooth": {"type": "continuous"}},
+        "edges": {"smooth": {"type": "continuous"}, "selectionWidth": 2},
     }
     if layout == "hierarchical":
+        # rows far enough apart for a shape, its rings and its two-line name card
         options["layout"] = {"hierarchical": {"enabled": True, "direction": "UD",
-                                              "sortMethod": "directed", "levelSeparation": 120,
-                                              "nodeSpacing": 160}}
+                                              "sortMethod": "directed", "levelSeparation": 170,
+                                              "nodeSpacing": 185, "treeSpacing": 200,
+                                              "edgeMinimization":
+                                                  nodes <= EDGE_MINIMIZATION_MAX_NODES}}
+        options["edges"]["smooth"] = {"type": "cubicBezier", "forceDirection": "vertical",
+                                      "roundness": 0.4}
         options["physics"] = {"enabled": False}
     else:
         # Stabilise before the first draw, then freeze (the page turns physics off when the
         # stabilisation iterations are done): a map that keeps drifting cannot be read.
         options["layout"] = {"improvedLayout": False}
         options["physics"] = {"enabled": True, "solver": "barnesHut",
-                              "barnesHut": {"gravitationalConstant": -8000, "springLength": 140,
-                                            "damping": 0.4, "avoidOverlap": 0.2},
+                              "barnesHut": {"gravitationalConstant": -8000, "springLength": 160,
+                                            "damping": 0.4, "avoidOverlap": 0.3},
                               "minVelocity": 1.0,
-                              "stabilization": {"enabled": True, "iterations": 250,
+                              "stabilization": {"enabled": True, "iterations": FORCE_ITERATIONS,
                                                 "updateInterval": 50, "fit": True}}
     return options

@@ -189,6 +189,19 @@
     if (cov.tag && show.rings) {
       pill(ctx, x, y - r * 1.15 - 9, cov.tag, cov.ring, "#ffffff", "bold 11px sans-serif");
     }
+    if (n.changes && n.changes.length) {  // compared with a day: what moved, at the upper left
+      pill(ctx, x - r * 1.15 - 6, y - r * 1.1, changeSign(n.changes), "#ffd23f", "#000000",
+           "bold 11px sans-serif", "#000000");
+    }
+  }
+
+  // One sign for a person's changes since the compared day: ▲ stance up, ▼ down, + joined,
+  // − left or thread lost, ⚑ newly held; several changes show the first two.
+  var CHANGE_SIGNS = { joined: "new", left: "left", stance_up: "▲", stance_down: "▼",
+                       stance_known: "?→", thread_gained: "+thr", thread_lost: "−thr",
+                       newly_held: "⚑", hold_ended: "⚐" };
+  function changeSign(changes) {
+    return changes.slice(0, 2).map(function (c) { return CHANGE_SIGNS[c.kind] || "Δ"; }).join(" ");
   }
 
   function stanceSign(n) {
@@ -344,12 +357,50 @@
     if (changed.length && state.nodes) { state.nodes.update(changed); }
   }
 
+  // The list beside the map of what changed since the compared day (?compare=DATE): one entry
+  // per person, each a button that selects them on the map.
+  function showChanges(data) {
+    var box = document.getElementById("changes");
+    if (!box) { return; }
+    var list = document.getElementById("changes-list");
+    list.textContent = "";
+    if (!data.changes) { box.hidden = true; return; }
+    box.hidden = false;
+    var names = {};
+    data.nodes.forEach(function (n) { names[n.id] = n.label; });
+    var ids = Object.keys(data.changes.marks);
+    document.getElementById("changes-title").textContent = fmt(
+      "What changed from %(from)s to %(to)s", { from: data.changes.from, to: data.changes.to });
+    if (!ids.length) {
+      list.appendChild(el("li", "Nothing changed for the people on this map."));
+      return;
+    }
+    ids.sort(function (a, b) { return String(names[a] || a).localeCompare(String(names[b] || b)); });
+    ids.forEach(function (id) {
+      var li = el("li", "");
+      var who = el("button", names[id] || id, "link");
+      who.type = "button";
+      if (names[id]) { who.addEventListener("click", function () { selectNode(id, true); }); }
+      else { who.disabled = true; who.title = "Not on this map any more"; }
+      li.appendChild(who);
+      var texts = el("ul", "");
+      data.changes.marks[id].forEach(function (m) {
+        texts.appendChild(el("li", changeSign([m]) + " " + m.text));
+      });
+      li.appendChild(texts);
+      list.appendChild(li);
+    });
+  }
+
   function draw(data) {
     state.data = data;
     STYLE = data.style;
     var container = document.getElementById("map");
     state.byId = {};
+    var marks = (data.changes && data.changes.marks) || {};
+    data.nodes.forEach(function (n) { n.changes = marks[n.id] || []; });
     data.nodes.forEach(function (n) { state.byId[n.id] = Object.assign({}, n); });
+    showChanges(data);
     if (state.stanceIn === null || (state.stanceIn !== "*across" &&
         !data.opportunities.some(function (o) { return o.id === state.stanceIn; }))) {
       state.stanceIn = data.stance_in;

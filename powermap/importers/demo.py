@@ -13,7 +13,13 @@ What is in it on purpose (the tests check these):
   uncovered approver, single-threaded members, a skeptic and an opponent, a competitor-held
   technical evaluator, an executive covered only by a junior, supporters who do not reach the
   decision maker, stale relationships, and Gao Ming, champion in one deal and opponent in another;
-- activities over the twelve months before the load date.
+- activities over the twelve months before the load date;
+- 华信银行, whose people have Chinese names and titles, with one open deal and its decision
+  chain, and a CIO who left (赵磊) and his successor (李明);
+- six smaller customers with 24 deals closed during the year (``demo_history.CLOSED_DEALS``).
+
+``load_demo`` writes all of it as twelve months of backdated change sets that end exactly at
+``build_demo(today)``; the stories of what moved are told in ``demo_history``.
 
 Names mix scripts and accents on purpose (李娜, Zoë Ångström, Łukasz): they must show everywhere.
 """

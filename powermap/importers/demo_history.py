@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from powermap.graph.load import LoadSummary, load_dataset
-from powermap.graph.store import Graph
+from powermap.graph.store import Graph, Tx
 from powermap.history.changes import ChangeSet, delete_records
 from powermap.history.records import key_of
 from powermap.model import RECORD_KINDS, Dataset
@@ -70,6 +70,7 @@ FINAL = _Final()
 DELETE = _Delete()
 
 Key = tuple
+T = TypeVar("T")
 Spec = Any  # dict of fields that differ from the record's base row, FINAL or DELETE
 
 
@@ -155,6 +156,10 @@ class Timeline:
                 else:
                     versions = self._automatic(kind, base, start, people_since)
                 self._check(item, versions)
+                if versions[0][0] < start:
+                    raise ValueError(f"the history writes {item} on "
+                                     f"{self.events[versions[0][0]].day}, before a record it "
+                                     "names exists")
                 placed[item] = versions
                 if "id" in base and kind not in ("units",):
                     created[base["id"]] = versions[0][0]
@@ -240,32 +245,52 @@ def _references(row: dict) -> list[str]:
 # --- writing it -------------------------------------------------------------------------------
 
 def load_history(graph: Graph, events: list[Event], rows: dict[str, int]) -> LoadSummary:
-    """Write the change sets one after the other, each in its own transaction, and sum up
-    what they did (``rows``: the records of the end state per kind, as a summary shows them)."""
-    total = LoadSummary(rows=dict(rows))
-    for event in events:
-        changeset = ChangeSet(who=event.who, via="demo", what=event.what, at=event.at)
-        if event.rows:
-            dataset = Dataset()
-            for kind, row in sorted(event.rows, key=lambda kr: list(RECORD_KINDS).index(kr[0])):
-                dataset.add(kind, row, f"demo history, {event.at:%Y-%m-%d}")
-            summary = load_dataset(graph, dataset, changeset=changeset)
-            total.created.update(summary.created)
-            total.updated.update(summary.updated)
-            total.counters.update(summary.counters)
-        if event.deletions:
-            by_kind: dict[str, list[Key]] = {}
-            for kind, key in event.deletions:
-                by_kind.setdefault(kind, []).append(key)
+    """Write the change sets one after the other, all in one transaction (a failed load leaves
+    nothing behind), and sum up what they did (``rows``: the records of the end state per kind,
+    as a summary shows them)."""
 
-            def work(tx, by_kind=by_kind, changeset=changeset):
+    def work(tx: Tx) -> LoadSummary:
+        inside = _InTransaction(tx)
+        total = LoadSummary(rows=dict(rows))
+        for event in events:
+            changeset = ChangeSet(who=event.who, via="demo", what=event.what, at=event.at)
+            if event.rows:
+                dataset = Dataset()
+                for kind, row in event.rows:
+                    dataset.add(kind, row, f"demo history, {event.at:%Y-%m-%d}")
+                summary = load_dataset(inside, dataset, changeset=changeset)  # type: ignore[arg-type]
+                total.created.update(summary.created)
+                total.updated.update(summary.updated)
+                total.counters.update(summary.counters)
+            if event.deletions:
+                by_kind: dict[str, list[Key]] = {}
+                for kind, key in event.deletions:
+                    by_kind.setdefault(kind, []).append(key)
                 for kind, keys in by_kind.items():
                     delete_records(tx, changeset, kind, keys)
                 changeset.close(tx)
+            total.changeset = changeset.id if changeset.opened else total.changeset
+        return total
 
-            graph.write_once(work)
-        total.changeset = changeset.id if changeset.opened else total.changeset
-    return total
+    return graph.write_once(work)
+
+
+class _InTransaction:
+    """The part of ``Graph`` that ``load_dataset`` uses, answered inside one open transaction,
+    so that twelve months of change sets are written all or nothing (each read sees the writes
+    of the change sets before it)."""
+
+    def __init__(self, tx: Tx):
+        self._tx = tx
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return self._tx.run(name, **params)
+
+    def read_tx(self, work: Callable[[Tx], T]) -> T:
+        return work(self._tx)
+
+    def write_once(self, work: Callable[[Tx], T]) -> T:
+        return work(self._tx)
 
 
 def demo_timeline(today: dt.date, final: Iterable[tuple[str, dict]]) -> Timeline:

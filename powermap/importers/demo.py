@@ -373,7 +373,8 @@ HUAXIN_INFLUENCE = [("hx-cio", "hx-president", 4, "formal"), ("hx-sec", "hx-cio"
 # staff, person, strength, days since last confirmed: Wang Li kept in touch with 赵磊
 HUAXIN_RELATIONSHIPS = [("st-wang-li", "hx-cio", 3, 25), ("st-li-na", "hx-proc", 2, 40),
                         ("st-chen-yu", "hx-sec", 2, 60), ("st-tom-meyer", "hx-net", 4, 12),
-                        ("st-wang-li", "hx-cio-old", 4, 210), ("st-ravi-iyer", "hx-president", 2, 100)]
+                        ("st-wang-li", "hx-cio-old", 4, 210),
+                        ("st-ravi-iyer", "hx-president", 2, 100)]
 HUAXIN_FAVORS = [("hx-sec", "org-orion", 3), ("hx-net", OWN, 3)]
 HUAXIN_CHAIN = [
     ("hx-cio", ["decision_maker"], "supporter"),

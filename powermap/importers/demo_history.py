@@ -258,7 +258,8 @@ def load_history(graph: Graph, events: list[Event], rows: dict[str, int]) -> Loa
                 dataset = Dataset()
                 for kind, row in event.rows:
                     dataset.add(kind, row, f"demo history, {event.at:%Y-%m-%d}")
-                summary = load_dataset(inside, dataset, changeset=changeset)  # type: ignore[arg-type]
+                summary = load_dataset(inside, dataset,  # type: ignore[arg-type]
+                                       changeset=changeset)
                 total.created.update(summary.created)
                 total.updated.update(summary.updated)
                 total.counters.update(summary.counters)
@@ -383,7 +384,7 @@ def _original_accounts(t: Timeline) -> None:
     t.story("favors", ("nw-coo", OWN), (INITIAL, {"strength": 2, "as_of": start}), (30, FINAL))
 
 
-# --- 华信银行: a CIO who left and his successor ------------------------------------------------
+# --- 华信银行: a CIO who left and his successor --------------------------------------------
 
 def _huaxin(t: Timeline) -> None:
     """The CIO 赵磊 left 200 days ago; 李明 succeeded him ten days later and took his place in

@@ -321,19 +321,19 @@ def test_serve_names_a_taken_port(test_settings):
 
 def test_the_account_list_comes_a_page_at_a_time_in_tier_order(admin):
     client, _ = admin
-    # the demo's four customers, tiers S, A, B, C: strategic first, not alphabetical
+    # the demo's eleven customers, tiers S, A, B, C: strategic first, then by name
     first = client.get("/api/v1/accounts?per_page=3").get_json()
-    assert [a["id"] for a in first["accounts"]] == ["org-northwind", "org-aurora", "org-pacific"]
-    assert (first["total"], first["page"], first["per_page"], first["pages"]) == (4, 1, 3, 2)
+    assert [a["id"] for a in first["accounts"]] == ["org-northwind", "org-aurora", "org-huaxin"]
+    assert (first["total"], first["page"], first["per_page"], first["pages"]) == (11, 1, 3, 4)
     second = client.get("/api/v1/accounts?per_page=3&page=2").get_json()
-    assert [a["id"] for a in second["accounts"]] == ["org-blueriver"]
+    assert [a["id"] for a in second["accounts"]] == ["org-harbor", "org-lumen", "org-pacific"]
     assert client.get("/api/v1/accounts").get_json()["per_page"] == 100
     for bad in ("per_page=0", "per_page=501", "page=0", "page=x", "page=" + "9" * 40):
         response = client.get(f"/api/v1/accounts?{bad}")
         assert response.status_code == 400, bad
         assert "expected a whole number" in response.get_json()["error"]["message"]
     page = client.get("/?per_page=3").get_data(as_text=True)
-    assert "Accounts 1–3 of 4" in page and 'rel="next"' in page and "Blue River" not in page
-    last = client.get("/?per_page=3&page=2").get_data(as_text=True)
-    assert "Accounts 4–4 of 4" in last and 'rel="prev"' in last and "Blue River" in last
+    assert "Accounts 1–3 of 11" in page and 'rel="next"' in page and "Tundra" not in page
+    last = client.get("/?per_page=3&page=4").get_data(as_text=True)
+    assert "Accounts 10–11 of 11" in last and 'rel="prev"' in last and "Tundra" in last
     assert "There is no page 5" in client.get("/?per_page=3&page=5").get_data(as_text=True)

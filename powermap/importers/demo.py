@@ -13,7 +13,13 @@ What is in it on purpose (the tests check these):
   uncovered approver, single-threaded members, a skeptic and an opponent, a competitor-held
   technical evaluator, an executive covered only by a junior, supporters who do not reach the
   decision maker, stale relationships, and Gao Ming, champion in one deal and opponent in another;
-- activities over the twelve months before the load date.
+- activities over the twelve months before the load date;
+- 华信银行, whose people have Chinese names and titles, with one open deal and its decision
+  chain, and a CIO who left (赵磊) and his successor (李明);
+- six smaller customers with 24 deals closed during the year (``demo_history.CLOSED_DEALS``).
+
+``load_demo`` writes all of it as twelve months of backdated change sets that end exactly at
+``build_demo(today)``; the stories of what moved are told in ``demo_history``.
 
 Names mix scripts and accents on purpose (李娜, Zoë Ångström, Łukasz): they must show everywhere.
 """
@@ -25,6 +31,8 @@ import datetime as dt
 from powermap.errors import Refused
 from powermap.graph.load import LoadSummary, load_dataset
 from powermap.graph.store import Graph
+from powermap.history.changes import ChangeSet
+from powermap.importers.demo_history import closed_deal_rows, demo_timeline, load_history
 from powermap.model import Dataset
 
 OWN = "org-helix"
@@ -345,81 +353,177 @@ ACTIVITIES = [
 ]
 
 
-def build_demo(today: dt.date | None = None) -> Dataset:
-    """The demo portfolio as a validated dataset; dates are relative to ``today``."""
-    today = today or dt.date.today()
+# 华信银行 (Huaxin Bank): a customer whose people have Chinese names and titles, for the Chinese
+# interface. Its CIO 赵磊 left 200 days ago; 李明 succeeded him.
+HUAXIN = "org-huaxin"
+HUAXIN_UNITS = [("exec", "行领导"), ("it", "信息科技部"), ("proc", "采购部"), ("ops", "运营管理部")]
+# key, name, title, seniority, unit key, manager key, joined (days ago)
+HUAXIN_PEOPLE = [
+    ("hx-president", "张伟", "行长", "c_level", "exec", None, 3300),
+    ("hx-cio", "李明", "首席信息官", "c_level", "it", "hx-president", 190),
+    ("hx-proc", "王芳", "采购总监", "director", "proc", "hx-president", 2100),
+    ("hx-sec", "陈静", "信息安全主管", "manager", "it", "hx-cio", 1700),
+    ("hx-net", "刘强", "网络运维经理", "manager", "it", "hx-cio", 1400),
+    ("hx-ops", "孙丽", "运营管理部总经理", "director", "ops", "hx-president", 2500),
+]
+# the CIO who left: key, name, title, seniority, unit key, joined, left (days ago)
+HUAXIN_LEAVER = ("hx-cio-old", "赵磊", "首席信息官", "c_level", "it", 2600, 200)
+HUAXIN_INFLUENCE = [("hx-cio", "hx-president", 4, "formal"), ("hx-sec", "hx-cio", 3, "informal"),
+                    ("hx-ops", "hx-president", 3, "informal")]
+# staff, person, strength, days since last confirmed: Wang Li kept in touch with 赵磊
+HUAXIN_RELATIONSHIPS = [("st-wang-li", "hx-cio", 3, 25), ("st-li-na", "hx-proc", 2, 40),
+                        ("st-chen-yu", "hx-sec", 2, 60), ("st-tom-meyer", "hx-net", 4, 12),
+                        ("st-wang-li", "hx-cio-old", 4, 210),
+                        ("st-ravi-iyer", "hx-president", 2, 100)]
+HUAXIN_FAVORS = [("hx-sec", "org-orion", 3), ("hx-net", OWN, 3)]
+HUAXIN_CHAIN = [
+    ("hx-cio", ["decision_maker"], "supporter"),
+    ("hx-president", ["approver"], None),
+    ("hx-sec", ["technical_evaluator"], "skeptic"),
+    ("hx-proc", ["commercial_evaluator"], "neutral"),
+    ("hx-net", ["user", "coach"], "champion"),
+    ("hx-ops", ["influencer"], "neutral"),
+]
+# days ago, kind, subject, opportunity?, attendees
+HUAXIN_ACTIVITIES = [
+    (330, "company_visit", "华信银行信息科技部参观 Helix 总部", False,
+     ["st-wang-li", "hx-cio-old", "hx-net"]),
+    (160, "management_research", "银行业数字化转型管理研讨会", False,
+     ["st-zhang-wei", "hx-cio", "hx-ops"]),
+    (70, "technical_exchange", "核心网络架构技术交流", True,
+     ["st-chen-yu", "st-tom-meyer", "hx-sec", "hx-net"]),
+    (35, "reference_visit", "参观新加坡银行核心网络参考案例", True,
+     ["st-wang-li", "hx-cio", "hx-proc"]),
+]
+
+
+def _huaxin_rows(ago) -> list[tuple[str, dict]]:
+    """华信银行 as it stands today: people, the leaver, one open opportunity and its chain."""
+    rows: list[tuple[str, dict]] = [
+        ("organizations", dict(id=HUAXIN, name="华信银行", kind="customer", tier="A",
+                               industry="banking", country="CN"))]
+    rows += [("units", dict(id=f"{HUAXIN}/{key}", name=name, organization_id=HUAXIN))
+             for key, name in HUAXIN_UNITS]
+    key, name, title, seniority, unit, joined, left = HUAXIN_LEAVER
+    people = [(p[:6], p[6], None) for p in HUAXIN_PEOPLE] + [
+        ((key, name, title, seniority, unit, None), joined, left)]
+    for (key, name, title, seniority, unit, manager), joined, left in people:
+        rows.append(("people", dict(id=key, name=name, title=title, seniority=seniority,
+                                    email=_email(key, "huaxin.example"))))
+        rows.append(("employment", dict(person_id=key, organization_id=HUAXIN,
+                                        unit_id=f"{HUAXIN}/{unit}", title=title,
+                                        since=ago(joined), until=ago(left) if left else None)))
+        if manager:
+            rows.append(("reports_to", dict(person_id=key, manager_id=manager,
+                                            source="org chart", as_of=ago(60))))
+    rows += [("influence", dict(from_id=a, to_id=b, strength=strength, kind=kind,
+                                source="account team", confidence=0.8, as_of=ago(45)))
+             for a, b, strength, kind in HUAXIN_INFLUENCE]
+    rows += [("relationships", dict(staff_id=staff, person_id=person, strength=strength,
+                                    source=staff, as_of=ago(days)))
+             for staff, person, strength, days in HUAXIN_RELATIONSHIPS]
+    rows += [("favors", dict(person_id=person, organization_id=org, strength=strength,
+                             source="account team", confidence=0.7, as_of=ago(30)))
+             for person, org, strength in HUAXIN_FAVORS]
+    rows.append(("opportunities", dict(id="opp-hx-core", name="核心网络升级",
+                                       customer_id=HUAXIN, kind="major", stage="solution",
+                                       status="open", amount=28_000_000, currency="CNY",
+                                       close_date=ago(-90))))
+    rows.append(("bids", dict(competitor_id="org-orion", opportunity_id="opp-hx-core")))
+    rows += [("decision_chain", dict(person_id=person, opportunity_id="opp-hx-core",
+                                     roles=roles, stance=stance, source="bid team",
+                                     confidence=0.8, as_of=ago(20)))
+             for person, roles, stance in HUAXIN_CHAIN]
+    rows += [("activities", dict(id=f"act-hx-{n:03d}", kind=kind, date=ago(days),
+                                 subject=subject,
+                                 opportunity_id="opp-hx-core" if about else None,
+                                 attendee_ids=attendees))
+             for n, (days, kind, subject, about, attendees) in enumerate(HUAXIN_ACTIVITIES, 1)]
+    return rows
+
+
+def demo_rows(today: dt.date) -> list[tuple[str, dict]]:
+    """The demo portfolio as it stands on ``today``: (record kind, row) pairs."""
 
     def ago(days: int) -> dt.date:
         return today - dt.timedelta(days=days)
 
-    data = Dataset()
+    rows: list[tuple[str, dict]] = []
+
+    def add(kind: str, row: dict) -> None:
+        rows.append((kind, row))
+
     for oid, name, kind, tier, industry, country in ORGANIZATIONS:
-        data.add("organizations", dict(id=oid, name=name, kind=kind, tier=tier,
-                                       industry=industry, country=country), "demo")
+        add("organizations", dict(id=oid, name=name, kind=kind, tier=tier,
+                                  industry=industry, country=country))
     for org_id, units in UNITS.items():
         for key, name in units:
-            data.add("units", dict(id=f"{org_id}/{key}", name=name, organization_id=org_id),
-                     "demo")
+            add("units", dict(id=f"{org_id}/{key}", name=name, organization_id=org_id))
     for sid, name, title, seniority, team_role in STAFF:
-        data.add("people", dict(id=sid, name=name, title=title, seniority=seniority,
-                                team_role=team_role, email=_email(sid, "helix-systems.example")),
-                 "demo")
-        data.add("employment", dict(person_id=sid, organization_id=OWN, title=title,
-                                    since=ago(3000 if seniority != "individual" else 500)),
-                 "demo")
+        add("people", dict(id=sid, name=name, title=title, seniority=seniority,
+                           team_role=team_role, email=_email(sid, "helix-systems.example")))
+        add("employment", dict(person_id=sid, organization_id=OWN, title=title,
+                               since=ago(3000 if seniority != "individual" else 500)))
     for org_id, people in PEOPLE.items():
         domain = org_id.removeprefix("org-") + ".example"
         for key, name, title, seniority, unit, manager in people:
-            data.add("people", dict(id=key, name=name, title=title, seniority=seniority,
-                                    email=_email(key, domain)), "demo")
+            add("people", dict(id=key, name=name, title=title, seniority=seniority,
+                               email=_email(key, domain)))
             since = ago(MOVED_IN.get(key, 1200 + 37 * len(key)))
-            data.add("employment", dict(person_id=key, organization_id=org_id,
-                                        unit_id=f"{org_id}/{unit}", title=title,
-                                        since=since), "demo")
+            add("employment", dict(person_id=key, organization_id=org_id,
+                                   unit_id=f"{org_id}/{unit}", title=title,
+                                   since=since))
             if manager:
-                data.add("reports_to", dict(person_id=key, manager_id=manager,
-                                            source="org chart", as_of=ago(60)), "demo")
+                add("reports_to", dict(person_id=key, manager_id=manager,
+                                       source="org chart", as_of=ago(60)))
     # History: the mover, and our consultant who used to work at Pacific Grid.
-    data.add("employment", dict(person_id="au-it-dir", organization_id="org-vertex",
-                                unit_id="org-vertex/cons", title="Senior Consultant",
-                                since=ago(2400), until=ago(420)), "demo")
-    data.add("employment", dict(person_id="st-sofia-rossi", organization_id="org-pacific",
-                                title="Grid Planning Engineer", since=ago(4000),
-                                until=ago(3001)), "demo")
+    add("employment", dict(person_id="au-it-dir", organization_id="org-vertex",
+                           unit_id="org-vertex/cons", title="Senior Consultant",
+                           since=ago(2400), until=ago(420)))
+    add("employment", dict(person_id="st-sofia-rossi", organization_id="org-pacific",
+                           title="Grid Planning Engineer", since=ago(4000),
+                           until=ago(3001)))
     for a, b, strength, kind in INFLUENCE:
-        data.add("influence", dict(from_id=a, to_id=b, strength=strength, kind=kind,
-                                   source="account team", confidence=0.8, as_of=ago(45)),
-                 "demo")
+        add("influence", dict(from_id=a, to_id=b, strength=strength, kind=kind,
+                              source="account team", confidence=0.8, as_of=ago(45)))
     for a, b, strength in CONFLICTS:
-        data.add("conflicts", dict(from_id=a, to_id=b, strength=strength,
-                                   source="account team", confidence=0.6, as_of=ago(80)),
-                 "demo")
+        add("conflicts", dict(from_id=a, to_id=b, strength=strength,
+                              source="account team", confidence=0.6, as_of=ago(80)))
     for staff, person, strength, days in RELATIONSHIPS:
-        data.add("relationships", dict(staff_id=staff, person_id=person, strength=strength,
-                                       source=staff, as_of=ago(days)), "demo")
+        add("relationships", dict(staff_id=staff, person_id=person, strength=strength,
+                                  source=staff, as_of=ago(days)))
     for person, org, strength in FAVORS:
-        data.add("favors", dict(person_id=person, organization_id=org, strength=strength,
-                                source="account team", confidence=0.7, as_of=ago(30)), "demo")
+        add("favors", dict(person_id=person, organization_id=org, strength=strength,
+                           source="account team", confidence=0.7, as_of=ago(30)))
     for oid, name, customer, kind, stage, status, amount, close in OPPORTUNITIES:
-        data.add("opportunities", dict(id=oid, name=name, customer_id=customer, kind=kind,
-                                       stage=stage, status=status, amount=amount,
-                                       currency="EUR", close_date=today + dt.timedelta(close)),
-                 "demo")
+        add("opportunities", dict(id=oid, name=name, customer_id=customer, kind=kind,
+                                  stage=stage, status=status, amount=amount,
+                                  currency="EUR", close_date=today + dt.timedelta(close)))
     for competitor, opportunity in BIDS:
-        data.add("bids", dict(competitor_id=competitor, opportunity_id=opportunity), "demo")
+        add("bids", dict(competitor_id=competitor, opportunity_id=opportunity))
     for opportunity, members in CHAINS.items():
         for person, roles, stance in members:
-            data.add("decision_chain", dict(person_id=person, opportunity_id=opportunity,
-                                            roles=roles, stance=stance, source="bid team",
-                                            confidence=0.8, as_of=ago(20)), "demo")
+            add("decision_chain", dict(person_id=person, opportunity_id=opportunity,
+                                       roles=roles, stance=stance, source="bid team",
+                                       confidence=0.8, as_of=ago(20)))
     for n, (days, kind, subject, opportunity, attendees) in enumerate(ACTIVITIES, start=1):
-        data.add("activities", dict(id=f"act-{n:03d}", kind=kind, date=ago(days),
-                                    subject=subject, opportunity_id=opportunity,
-                                    attendee_ids=attendees), "demo")
-    data.add("org_ties", dict(from_id=OWN, to_id="org-northwind", kind="framework_agreement",
-                              since=ago(900)), "demo")
-    data.add("org_ties", dict(from_id=OWN, to_id="org-aurora", kind="joint_lab",
-                              since=ago(400)), "demo")
+        add("activities", dict(id=f"act-{n:03d}", kind=kind, date=ago(days),
+                               subject=subject, opportunity_id=opportunity,
+                               attendee_ids=attendees))
+    add("org_ties", dict(from_id=OWN, to_id="org-northwind", kind="framework_agreement",
+                         since=ago(900)))
+    add("org_ties", dict(from_id=OWN, to_id="org-aurora", kind="joint_lab",
+                         since=ago(400)))
+    rows += _huaxin_rows(ago)
+    rows += closed_deal_rows(today)
+    return rows
+
+
+def build_demo(today: dt.date | None = None) -> Dataset:
+    """The demo portfolio as a validated dataset; dates are relative to ``today``."""
+    data = Dataset()
+    for kind, row in demo_rows(today or dt.date.today()):
+        data.add(kind, row, "demo")
     return data
 
 
@@ -430,15 +534,37 @@ def graph_is_empty(graph: Graph) -> bool:
 
 
 def load_demo(graph: Graph, force: bool = False, today: dt.date | None = None) -> LoadSummary:
-    """Load the demo portfolio in one transaction.
+    """Load the demo portfolio with twelve months of history (see ``demo_history``): one
+    backdated change set after the other, ending at ``build_demo(today)``.
 
-    Raises ``Refused`` when the graph already holds data, unless ``force``: then the demo
-    records are upserted by id and nothing else in the graph is touched.
+    Raises ``Refused`` when the graph already holds data, unless ``force``. With ``force``
+    into a graph that already holds the demo, its records are upserted by id as they stand
+    today, in one change set, and nothing else in the graph is touched (replaying the history
+    would write last year's values over today's).
     """
     if not force and not graph_is_empty(graph):
         raise Refused("the graph is not empty; the demo data is loaded only into an empty graph "
                       "(use --force to upsert it anyway)")
-    return load_dataset(graph, build_demo(today))
+    today = today or dt.date.today()
+    rows = demo_rows(today)
+    if _demo_is_loaded(graph):
+        data = Dataset()
+        for kind, row in rows:
+            data.add(kind, row, "demo")
+        return load_dataset(graph, data, changeset=ChangeSet(
+            who="(demo)", via="demo", what="demo load --force: the demo as it stands today"))
+    events = demo_timeline(today, rows).events_with_changes()
+    counts: dict[str, int] = {}
+    for kind, _ in rows:
+        counts[kind] = counts.get(kind, 0) + 1
+    return load_history(graph, events, counts)
+
+
+def _demo_is_loaded(graph: Graph) -> bool:
+    """Whether our demo company is in the graph (then the demo's history is there too)."""
+    row = graph.read("find_existing_ids", organizations=[OWN], units=[], people=[], staff=[],
+                     opportunities=[], activities=[])[0]
+    return bool(row["organizations"])
 
 
 def _email(key: str, domain: str) -> str:

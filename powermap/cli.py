@@ -150,7 +150,8 @@ def demo() -> None:
               help="Load only when the graph is empty; otherwise do nothing (used by make run).")
 @click.pass_context
 def demo_load(ctx: click.Context, force: bool, if_empty: bool) -> None:
-    """Load the demo portfolio: 4 customers, 2 competitors, a consultancy, 10 staff, 5 deals."""
+    """Load the demo portfolio with twelve months of history: 11 customers (one Chinese), 2
+    competitors, a consultancy, our staff, 30 deals (5 open, 25 won or lost)."""
     from powermap.importers.demo import graph_is_empty, load_demo
     with open_graph(_settings(ctx), say=_say) as graph:
         if if_empty and not graph_is_empty(graph):

@@ -16,6 +16,7 @@ PEOPLE = {  # id: (name, title, email, employer)
     "p-lihua": ("李华", "工程师", None, "acme"),
     "p-wangming": ("王明", "总经理", None, "acme"),
     "p-zoe": ("Zoë O'Brien", "Head of IT", "zoe@rival.example", "rival"),
+    "p-lukasz": ("Łukasz Søndergaard", "Architect", None, "rival"),
     "s-ann": ("Ann Account", "Account Manager", "ann@us.example", "us"),
 }
 
@@ -58,6 +59,12 @@ def test_a_whole_word_ranks_before_a_longer_word_it_begins(world, text):
 def test_a_prefix_finds_every_name_that_starts_with_it(world):
     assert set(people(world, "jos")) == {"p-jose", "p-joseph"}
     assert people(world, "josep") == ["p-joseph"]
+
+
+@pytest.mark.parametrize("text", ["Łukasz", "lukasz", "łuk", "luk", "Søndergaard",
+                                  "sondergaard", "sønd"])
+def test_letters_without_a_decomposition_are_folded_too(world, text):
+    assert people(world, text) == ["p-lukasz"]
 
 
 def test_email_and_title(world):

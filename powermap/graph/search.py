@@ -36,14 +36,20 @@ STOP_WORDS = frozenset("a an and are as at be but by for if in into is it no not
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
 
+# Letters Unicode does not decompose into a base letter and an accent, which the index's ASCII
+# folding still maps to plain letters: a prefix ("łuk*") is not analysed, so it is folded here.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+                               "ı": "i", "þ": "th", "ð": "d", "ħ": "h"})
+
+
 def fold(text: str) -> str:
     """Lower case without accents, as the index stores words.
 
-    >>> fold("José Ångström")
-    'jose angstrom'
+    >>> fold("José Ångström Łukasz Søren")
+    'jose angstrom lukasz soren'
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNDECOMPOSED)
 
 
 def escape(term: str) -> str:

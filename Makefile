@@ -36,6 +36,7 @@ bench: setup ## run the benchmarks in bench/ (results in bench/results/, summary
 	$(BIN)/python -m bench drawing
 	$(BIN)/python -m bench load
 	$(BIN)/python -m bench dense
+	$(BIN)/python -m bench search
 
 clean:
 	rm -rf $(VENV) launcher/target

@@ -192,6 +192,8 @@ def test_opportunity_list_filters(reader):
             .get_json()["opportunities"]] == ["deal"]
     assert reader.get("/api/v1/opportunities?stage=closed").get_json()["total"] == 1
     assert reader.get("/api/v1/opportunities?status=maybe").status_code == 400
+    far = reader.get("/api/v1/opportunities?page=999999999&per_page=500").get_json()
+    assert far["opportunities"] == [] and far["total"] == 2
     text = text_of(reader.get("/opportunities?status=lost"))
     assert "Old Beta Deal Beta lost closed 120,000 EUR" in text
     assert "The Deal" not in text

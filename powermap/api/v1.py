@@ -464,6 +464,8 @@ def opportunity_map_data(opportunity_id: str) -> dict:
 SEARCH_LIMIT = 20
 #: opportunities on one page of the opportunity list
 OPPORTUNITIES_PER_PAGE = 100
+#: the largest list index Cypher takes (a 32-bit integer)
+MAX_LIST_INDEX = 2**31 - 1
 #: accounts analysed on one page of a portfolio report (each is read and analysed in turn)
 ANALYSIS_ACCOUNTS_PER_PAGE = 25
 
@@ -490,8 +492,10 @@ def opportunity_list() -> dict:
     page = _int_arg("page", 1, 1, None)
     per_page = _int_arg("per_page", OPPORTUNITIES_PER_PAGE, 1, MAX_ACCOUNTS_PER_PAGE)
     graph = get_graph()
-    found = graph.read("find_opportunities", **filters, skip=(page - 1) * per_page,
-                       limit=per_page)[0]
+    # Cypher slices lists with 32-bit indexes; no list has two billion opportunities, so a
+    # page beyond that is simply empty
+    skip = min((page - 1) * per_page, MAX_LIST_INDEX - per_page)
+    found = graph.read("find_opportunities", **filters, skip=skip, limit=per_page)[0]
     choices = graph.read("find_opportunity_filters")[0]
     return {"opportunities": found["opportunities"], "total": found["total"], "page": page,
             "per_page": per_page, "pages": max(1, -(-found["total"] // per_page)),

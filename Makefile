@@ -37,6 +37,7 @@ bench: setup ## run the benchmarks in bench/ (results in bench/results/, summary
 	$(BIN)/python -m bench load
 	$(BIN)/python -m bench dense
 	$(BIN)/python -m bench pack --picture docs/img/pack-first-page.png
+	$(BIN)/python -m bench search
 
 clean:
 	rm -rf $(VENV) launcher/target

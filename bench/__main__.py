@@ -1,4 +1,4 @@
-"""Benchmarks: ``python -m bench analytics|imports|drawing|load|dense|pack [options]`` (``make bench``
+"""Benchmarks: ``python -m bench analytics|imports|drawing|load|dense|pack|search [options]`` (``make bench``
 runs them all), and ``python -m bench generate FOLDER --people N`` (FOLDER before the options),
 which writes synthetic native CSV of any size.
 
@@ -28,7 +28,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("suite", nargs="?", default="analytics",
-                        choices=["analytics", "imports", "drawing", "load", "dense", "pack", "generate"])
+                        choices=["analytics", "imports", "drawing", "load", "dense", "pack", "search", "generate"])
     parser.add_argument("folder", nargs="?", type=Path, help="where generate writes its CSV")
     parser.add_argument("--people", type=int, default=200_000,
                         help="imports/generate/load: customer people to generate")
@@ -70,6 +70,9 @@ def main() -> None:
             elif args.suite == "pack":
                 from bench import pack
                 result = pack.run(graph, settings, runs=5, picture=args.picture)
+            elif args.suite == "search":
+                from bench import search
+                result = search.run(graph, args.people, args.runs)
             elif args.suite == "dense":
                 from bench import dense
                 result = dense.run(graph, args.runs)

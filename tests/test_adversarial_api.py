@@ -87,6 +87,12 @@ OPERATIONS = [
     ("person", "GET", "/api/v1/people/{id}", "viewer", None),
     ("query", "GET", "/api/v1/queries/{id}", "viewer", None),
     ("knows", "GET", "/api/v1/organizations/{id}/knows", "viewer", None),
+    ("search", "GET", "/api/v1/search", "viewer", None),
+    ("opportunities", "GET", "/api/v1/opportunities", "viewer", None),
+    ("spof", "GET", "/api/v1/spof", "viewer", None),
+    ("competitors", "GET", "/api/v1/competitors", "viewer", None),
+    ("paths", "GET", "/api/v1/people/{id}/paths", "viewer", None),
+    ("whatif", "GET", "/api/v1/people/{id}/whatif", "viewer", None),
     ("add person", "POST", "/api/v1/people", "editor",
      {"name": "Hostile Test", "organization_id": "org-northwind", "title": "Engineer"}),
     ("set member", "PUT", f"/api/v1/opportunities/{OPPORTUNITY}/members/{{id}}", "editor",
@@ -203,7 +209,8 @@ def test_hostile_ids_in_the_path(api, operation):
 
 
 @pytest.mark.parametrize("operation", [op for op in OPERATIONS if op[0] in (
-    "delete influence", "audit", "import", "accounts", "query", "opportunity diff", "gaps")],
+    "delete influence", "audit", "import", "accounts", "query", "opportunity diff", "gaps",
+    "search")],
     ids=lambda op: op[0])
 def test_hostile_query_strings(api, operation):
     name, method, template, needed, body = operation
@@ -218,7 +225,7 @@ def test_hostile_query_strings(api, operation):
             if name == "import":
                 kwargs["data"] = {"file": (io.BytesIO(LINKEDIN), "Connections.csv")}
             # a harmless extra parameter on a read may be answered; it must change nothing
-            reads = name in ("accounts", "query") or (name == "audit" and role == "admin") \
+            reads = name in ("accounts", "query", "search") or (name == "audit" and role == "admin") \
                 or (name == "gaps" and value == "")   # an empty as_of is no as_of
             api.call(role, method, url, f"?{param}={value[:20]!r}", refused=not reads, **kwargs)
     assert api.failures == []

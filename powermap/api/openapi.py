@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify
 
-from powermap.model import BuyingRole, InfluenceKind, Seniority, Stance
+from powermap.model import BuyingRole, InfluenceKind, OpportunityStatus, Seniority, Stance
 
 ID = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"^\S+$"}
 
@@ -46,6 +46,13 @@ def _errors(*codes: int) -> dict:
 def _svg_ok() -> dict:
     return {"200": {"description": "an SVG document drawn by the server",
                     "content": {"image/svg+xml": {"schema": {"type": "string"}}}}}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "schema": schema, "description": description}
+
+
+PAGE = {"type": "integer", "minimum": 1, "maximum": 999999999}
 
 
 def _json_body(schema: dict) -> dict:
@@ -130,6 +137,55 @@ def document() -> dict:
         "/organizations/{organization_id}/knows": {"get": _op(
             "Who in our company knows anyone at an organization", {**_ok("rows"), **read},
             _path_params("organization_id"))},
+        "/search": {"get": _op(
+            "People, organizations and opportunities by name, e-mail address or title; "
+            "accents do not matter, the beginning of a word is enough, Chinese names are found "
+            "whole or in part",
+            {**_ok("query, people, organizations, opportunities, more"), **_errors(400, 401)},
+            [_query("q", {"type": "string", "maxLength": 200}, "what the user typed"),
+             _query("limit", {"type": "integer", "minimum": 1, "maximum": 100},
+                    "results of each kind (default 20)")])},
+        "/opportunities": {"get": _op(
+            "Opportunities, open and closed, filtered, one page at a time",
+            {**_ok("opportunities, total, page, per_page, pages, filters, choices"),
+             **_errors(400, 401)},
+            [_query("status", {"type": "string", "enum": OpportunityStatus.values()},
+                    "only this status"),
+             _query("account_id", ID, "only this customer's"),
+             _query("stage", {"type": "string"}, "only this stage"),
+             _query("page", PAGE, "from 1"),
+             _query("per_page", {"type": "integer", "minimum": 1, "maximum": 500},
+                    "default 100")])},
+        "/spof": {"get": _op(
+            "Single points of contact of one account, one opportunity, or the portfolio a "
+            "page of 25 accounts at a time (docs/analyses.md)",
+            {**_ok("scope, accounts, totals, page, pages"), **_errors(400, 401, 404)},
+            [_query("account_id", ID, "one account"),
+             _query("opportunity_id", ID, "one opportunity's decision chain"),
+             _query("page", PAGE, "the portfolio's page of accounts")])},
+        "/competitors": {"get": _op(
+            "Competitor-held people weighted by power: one opportunity, one account, or the "
+            "portfolio a page of 25 accounts at a time (docs/analyses.md)",
+            {**_ok("scope, scopes, by_competitor, page, pages"), **_errors(400, 401, 404)},
+            [_query("account_id", ID, "one account"),
+             _query("opportunity_id", ID, "one opportunity"),
+             _query("competitor_id", ID, "one competitor only"),
+             _query("page", PAGE, "the portfolio's page of accounts")])},
+        "/people/{person_id}/paths": {"get": _op(
+            "Who can introduce us: the best paths from our staff to a person (docs/analyses.md)",
+            {**_ok("target, from_staff, paths"), **_errors(400, 401, 404)},
+            _path_params("person_id") + [
+                _query("from_staff", ID, "only paths from this staff member"),
+                _query("limit", {"type": "integer", "minimum": 1, "maximum": 20},
+                       "paths (default 5)")])},
+        "/people/{person_id}/whatif": {"get": _op(
+            "What we would lose if a person left: new findings, coverage, power share, and the "
+            "relationships that leave with one of our staff (docs/analyses.md)",
+            {**_ok("removed, is_staff, opportunities, accounts, coverage_lost"),
+             **_errors(401, 404)},
+            _path_params("person_id") + [
+                _query("opportunity_id", ID, "only this opportunity"),
+                _query("account_id", ID, "only this account's open opportunities")])},
         "/people": {"post": _op("Add a person employed by an organization",
                                 {**_ok("the new person", status="201"), **write},
                                 body=_json_body({"$ref": "#/components/schemas/NewPerson"}),

@@ -10,12 +10,14 @@ from flask import (Blueprint, Flask, Response, abort, current_app, g, jsonify, r
                    render_template, request, send_from_directory, url_for)
 
 from powermap import users
-from powermap.analysis.crosscustomer import QUERIES, cross_customer
+from powermap.analysis.crosscustomer import QUERIES, cross_customer, who_knows
 from powermap.analysis.person import person_profile
 from powermap.api.auth import requires
 from powermap.api.db import get_graph, graph_health
-from powermap.api.v1 import (account_head, account_map_data, account_page, opportunity_head,
-                             opportunity_map_data, report_data, role_templates, safe_filename)
+from powermap.api.v1 import (account_head, account_map_data, account_page, competitors_data,
+                             opportunity_head, opportunity_list, opportunity_map_data,
+                             paths_data, report_data, role_templates, safe_filename,
+                             search_data, spof_data, whatif_data)
 from powermap.errors import Problem, ValidationError
 from powermap.viz.text import to_json
 
@@ -55,7 +57,8 @@ def account(account_id: str):
     return render_template("map.html", kind="account", account=head["account"],
                            opportunities=opportunities, staff=get_graph().read("find_staff"),
                            map_url=url_for("v1.account_map", account_id=account_id),
-                           export_url=url_for("pages.account_export", account_id=account_id))
+                           export_url=url_for("pages.account_export", account_id=account_id),
+                           related=_account_links(account_id))
 
 
 @bp.get("/opportunities/<opportunity_id>")
@@ -67,7 +70,24 @@ def opportunity(opportunity_id: str):
         account=head["customer"], staff=get_graph().read("find_staff"),
         map_url=url_for("v1.opportunity_map", opportunity_id=opportunity_id),
         report_url=url_for("v1.gaps", opportunity_id=opportunity_id),
-        export_url=url_for("pages.opportunity_export", opportunity_id=opportunity_id))
+        export_url=url_for("pages.opportunity_export", opportunity_id=opportunity_id),
+        related=[{"label": "Single points of contact in this deal",
+                  "url": url_for("pages.spof", opportunity_id=opportunity_id)},
+                 {"label": "Competitors in this deal",
+                  "url": url_for("pages.competitors", opportunity_id=opportunity_id)},
+                 *_account_links(head["customer"]["id"])])
+
+
+def _account_links(account_id: str) -> list[dict]:
+    """The report pages about one account, for the links under the header of its pages."""
+    return [{"label": "Opportunities of the account, open and closed",
+             "url": url_for("pages.opportunities", account_id=account_id)},
+            {"label": "Single points of contact at the account",
+             "url": url_for("pages.spof", account_id=account_id)},
+            {"label": "Competitors at the account",
+             "url": url_for("pages.competitors", account_id=account_id)},
+            {"label": "Who in our company knows them",
+             "url": url_for("pages.knows", organization_id=account_id)}]
 
 
 @bp.get("/opportunities/<opportunity_id>/report")
@@ -143,8 +163,67 @@ def opportunity_export(opportunity_id: str):
 @bp.get("/people/<person_id>")
 def person(person_id: str):
     """A person: roles, relationships with strength and owner, employment, findings."""
-    return render_template("person.html", p=person_profile(get_graph(), person_id,
-                                                           templates=role_templates()))
+    profile = person_profile(get_graph(), person_id, templates=role_templates())
+    # our own staff are the start of every path, never the target of an introduction
+    paths = None if profile["person"]["is_staff"] else paths_data(person_id)
+    return render_template("person.html", p=profile, paths=paths)
+
+
+@bp.get("/search")
+def search():
+    """Search people, accounts and opportunities by name, e-mail address or title."""
+    return render_template("search.html", result=search_data())
+
+
+@bp.get("/opportunities")
+def opportunities():
+    """Opportunities, open and closed, filtered by status, customer and stage."""
+    return render_template("opportunities.html", data=opportunity_list())
+
+
+@bp.get("/spof")
+def spof():
+    """Single points of contact: the portfolio, one account or one opportunity."""
+    data = spof_data()
+    opportunity_id = request.args.get("opportunity_id")
+    return render_template(
+        "spof.html", data=data, choices=_customers(),
+        opportunity=opportunity_head(opportunity_id)["opportunity"] if opportunity_id else None)
+
+
+@bp.get("/competitors")
+def competitors():
+    """Competitor-held people weighted by power: the portfolio, one account or one deal."""
+    organizations = get_graph().read("find_all_organizations")
+    return render_template("competitors.html", data=competitors_data(), choices=_customers(),
+                           competitor_choices=[o for o in organizations
+                                               if o["kind"] == "competitor"])
+
+
+@bp.get("/whatif")
+def whatif():
+    """What we would lose if a person left (pick one of our staff, or come from a person)."""
+    person_id = request.args.get("person_id")
+    return render_template("whatif.html", data=whatif_data(person_id) if person_id else None,
+                           staff=get_graph().read("find_staff"))
+
+
+@bp.get("/knows")
+def knows():
+    """Who in our company knows anyone at an organization."""
+    organization_id = request.args.get("organization_id")
+    choices = sorted((o for o in get_graph().read("find_all_organizations")
+                      if o["kind"] != "own"), key=lambda o: (o["kind"] != "customer",
+                                                             o["name"] or ""))
+    return render_template("knows.html", choices=choices,
+                           data=who_knows(get_graph(), organization_id) if organization_id
+                           else None)
+
+
+def _customers() -> list[dict]:
+    """Customer accounts by name, for the account pickers of the report pages."""
+    return sorted((o for o in get_graph().read("find_all_organizations")
+                   if o["kind"] == "customer"), key=lambda o: (o["name"] or "", o["id"]))
 
 
 @bp.get("/queries")

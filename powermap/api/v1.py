@@ -10,15 +10,22 @@ import math
 from flask import Blueprint, Flask, Response, current_app, g, request
 
 from powermap import editing, users
+from powermap.analysis.competitors import competitors_report
+from powermap.analysis.context import _people as people_of
 from powermap.analysis.context import load_account, load_opportunity
 from powermap.analysis.crosscustomer import QUERIES, cross_customer, who_knows
 from powermap.analysis.gaps import gap_report_of
+from powermap.analysis.paths import paths_report
 from powermap.analysis.person import person_profile
+from powermap.analysis.spof import spof_report
+from powermap.analysis.whatif import whatif
 from powermap.analysis.templates import load_templates
 from powermap.api.auth import requires
 from powermap.api.db import get_graph
 from powermap.api.history_api import compared
 from powermap.errors import NotFound, Problem, ValidationError
+from powermap.graph import search as searching
+from powermap.model import OpportunityStatus
 from powermap.viz import powermap as maps
 from powermap.viz import quadrants
 from powermap.viz.text import gap_report_markdown, to_json
@@ -228,6 +235,47 @@ def knows(organization_id: str):
     return _json(who_knows(get_graph(), organization_id))
 
 
+@bp.get("/search")
+def search():
+    """People, organizations and opportunities by name, e-mail address or title (?q=, ?limit=)."""
+    return _json(search_data())
+
+
+@bp.get("/opportunities")
+def opportunities():
+    """Opportunities, open and closed, a page at a time (?status=, ?account_id=, ?stage=,
+    ?page=, ?per_page=)."""
+    return _json(opportunity_list())
+
+
+@bp.get("/spof")
+def spof():
+    """Single points of contact of one account (?account_id=), one opportunity
+    (?opportunity_id=) or the portfolio, a page of accounts at a time (?page=)."""
+    return _json(spof_data())
+
+
+@bp.get("/competitors")
+def competitors():
+    """Competitor-held people weighted by power: per opportunity (?opportunity_id=), per account
+    (?account_id=) or across the portfolio a page of accounts at a time; ?competitor_id= keeps
+    one competitor."""
+    return _json(competitors_data())
+
+
+@bp.get("/people/<person_id>/paths")
+def person_paths(person_id: str):
+    """Who can introduce us: the best influence paths from our staff to a person
+    (?from_staff=, ?limit=)."""
+    return _json(paths_data(person_id))
+
+
+@bp.get("/people/<person_id>/whatif")
+def person_whatif(person_id: str):
+    """What we would lose if a person left (?opportunity_id=, ?account_id= narrow it)."""
+    return _json(whatif_data(person_id))
+
+
 # --- editing -------------------------------------------------------------------------------
 
 @bp.post("/people")
@@ -417,6 +465,132 @@ def opportunity_map_data(opportunity_id: str) -> dict:
     data = maps.opportunity_map(context, report, context.reporting_lines())
     changes = compared(opportunity_id=opportunity_id)  # ?compare=DATE (history)
     return {**data, "changes": changes} if changes else data
+
+
+#: search results of each kind, unless ?limit= says otherwise
+SEARCH_LIMIT = 20
+#: opportunities on one page of the opportunity list
+OPPORTUNITIES_PER_PAGE = 100
+#: the largest list index Cypher takes (a 32-bit integer)
+MAX_LIST_INDEX = 2**31 - 1
+#: accounts analysed on one page of a portfolio report (each is read and analysed in turn)
+ANALYSIS_ACCOUNTS_PER_PAGE = 25
+
+
+def search_data() -> dict:
+    """The search of ?q= (at most ?limit= of each kind, 1–100)."""
+    text = request.args.get("q", "")
+    if len(text) > searching.MAX_QUERY:
+        raise ValidationError(Problem("query", "q", f"expected at most {searching.MAX_QUERY} "
+                                      f"characters; got {len(text):,}"))
+    limit = _int_arg("limit", SEARCH_LIMIT, 1, searching.MAX_LIMIT)
+    return searching.search(get_graph(), text, limit)
+
+
+def opportunity_list() -> dict:
+    """One page of the opportunity list, filtered by ?status=, ?account_id= and ?stage=, with the
+    choices the filters offer."""
+    status = _text_arg("status")
+    if status is not None and status not in OpportunityStatus.values():
+        raise ValidationError(Problem("query", "status", "expected one of "
+                                      f"{', '.join(OpportunityStatus.values())}"))
+    filters = {"status": status, "account_id": _text_arg("account_id"),
+               "stage": _text_arg("stage")}
+    page = _int_arg("page", 1, 1, None)
+    per_page = _int_arg("per_page", OPPORTUNITIES_PER_PAGE, 1, MAX_ACCOUNTS_PER_PAGE)
+    graph = get_graph()
+    # Cypher slices lists with 32-bit indexes; no list has two billion opportunities, so a
+    # page beyond that is simply empty
+    skip = min((page - 1) * per_page, MAX_LIST_INDEX - per_page)
+    found = graph.read("find_opportunities", **filters, skip=skip, limit=per_page)[0]
+    choices = graph.read("find_opportunity_filters")[0]
+    return {"opportunities": found["opportunities"], "total": found["total"], "page": page,
+            "per_page": per_page, "pages": max(1, -(-found["total"] // per_page)),
+            "filters": filters,
+            "choices": {"statuses": OpportunityStatus.values(),
+                        "accounts": sorted(choices["accounts"],
+                                           key=lambda a: (a["name"] or "", a["id"])),
+                        "stages": sorted(choices["stages"])}}
+
+
+def spof_data() -> dict:
+    """``spof_report`` for ?account_id= or ?opportunity_id=; without either, the portfolio's
+    accounts ``ANALYSIS_ACCOUNTS_PER_PAGE`` at a time (?page=)."""
+    graph = get_graph()
+    account_id, opportunity_id = _text_arg("account_id"), _text_arg("opportunity_id")
+    if account_id or opportunity_id:
+        return {**spof_report(graph, account_id, opportunity_id), "page": 1, "pages": 1}
+    page, ids, pages = _account_page()
+    reports = [r for a in ids for r in spof_report(graph, a)["accounts"]]
+    return {"scope": {"account_id": None, "opportunity_id": None}, "accounts": reports,
+            "totals": {"single_threaded": sum(len(r["single_threaded"]) for r in reports),
+                       "departures_that_cut": sum(len(r["departures_that_cut"])
+                                                  for r in reports)},
+            "page": page, "pages": pages}
+
+
+def competitors_data() -> dict:
+    """``competitors_report`` for ?opportunity_id= or ?account_id= (and ?competitor_id=);
+    without either, the portfolio's accounts ``ANALYSIS_ACCOUNTS_PER_PAGE`` at a time, the
+    totals per competitor summed over the accounts of the page."""
+    graph = get_graph()
+    account_id, opportunity_id = _text_arg("account_id"), _text_arg("opportunity_id")
+    competitor_id = _text_arg("competitor_id")
+    if account_id or opportunity_id:
+        return {**competitors_report(graph, account_id, competitor_id, opportunity_id),
+                "page": 1, "pages": 1}
+    page, ids, pages = _account_page()
+    reports = [competitors_report(graph, a, competitor_id) for a in ids]
+    totals: dict[str, dict] = {}
+    for report in reports:
+        for c in report["by_competitor"]:
+            t = totals.setdefault(c["competitor"]["id"], {"competitor": c["competitor"],
+                                                          "people": 0, "power": 0.0,
+                                                          "accounts": []})
+            t["people"] += c["people"]
+            t["power"] = round(t["power"] + c["power"], 1)
+            t["accounts"] = sorted({*t["accounts"], *c["accounts"]})
+    return {"scope": {"account_id": None, "competitor_id": competitor_id,
+                      "opportunity_id": None},
+            "scopes": [s for r in reports for s in r["scopes"]],
+            "by_competitor": sorted(totals.values(), key=lambda c: -c["power"]),
+            "page": page, "pages": pages}
+
+
+def paths_data(person_id: str) -> dict:
+    """``paths_report`` with ?from_staff= and ?limit= (1–20, default 5)."""
+    return paths_report(get_graph(), person_id, _text_arg("from_staff"),
+                        _int_arg("limit", 5, 1, 20))
+
+
+def whatif_data(person_id: str) -> dict:
+    """``whatif`` for a person, and, when they are our staff, the relationships that leave with
+    them (``coverage_lost``): each person they know, with how many threads (strength ≥ 2) from
+    our other staff that person keeps."""
+    graph = get_graph()
+    result = whatif(graph, person_id, _text_arg("opportunity_id"), _text_arg("account_id"))
+    lost = []
+    if result["is_staff"]:
+        knows = graph.read("find_person_chains", person_id=person_id)[0]["knows"]
+        people = graph.read_tx(lambda tx: people_of(tx.run, {k["person_id"] for k in knows}))
+        gone = frozenset({person_id})
+        lost = [{**k, "threads_left": len(people[k["person_id"]].threads(gone))}
+                for k in knows if k["person_id"] in people]
+    return {**result, "coverage_lost": lost}
+
+
+def _text_arg(name: str) -> str | None:
+    """A query argument; None when absent or empty."""
+    value = request.args.get(name, "")
+    return value or None
+
+
+def _account_page() -> tuple[int, list[str], int]:
+    """?page= of the customer accounts (tier and name order): the page, its ids, the pages."""
+    page = _int_arg("page", 1, 1, None)
+    ids = [row["id"] for row in get_graph().read("find_account_ids")]
+    per = ANALYSIS_ACCOUNTS_PER_PAGE
+    return page, ids[(page - 1) * per: page * per], max(1, -(-len(ids) // per))
 
 
 def safe_filename(text: str) -> str:

@@ -26,3 +26,15 @@ CREATE INDEX change_a IF NOT EXISTS FOR (n:Change) ON (n.a);
 CREATE INDEX change_b IF NOT EXISTS FOR (n:Change) ON (n.b);
 CREATE INDEX change_set IF NOT EXISTS FOR (n:Change) ON (n.set);
 CREATE INDEX change_at IF NOT EXISTS FOR (n:Change) ON (n.at);
+// The search box: full-text (Lucene) indexes over names, e-mail addresses and titles, one per
+// kind so each kind gets its own top results. 'standard-folding' lowercases, folds accents to
+// ASCII (José = Jose) and cuts Chinese and Japanese ideographs into one token per character,
+// so 李明 is found as the phrase 李 明 and a partial 李 as a term (the 'cjk' analyzer indexes
+// character pairs instead, and a single 李 would find nothing). Not eventually consistent: a
+// person saved a moment ago is found at once.
+CREATE FULLTEXT INDEX search_people IF NOT EXISTS FOR (n:Person) ON EACH [n.name, n.email, n.title]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}};
+CREATE FULLTEXT INDEX search_organizations IF NOT EXISTS FOR (n:Organization) ON EACH [n.name]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}};
+CREATE FULLTEXT INDEX search_opportunities IF NOT EXISTS FOR (n:Opportunity) ON EACH [n.name]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}};

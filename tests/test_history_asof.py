@@ -258,3 +258,29 @@ def test_two_edits_of_one_field_one_wins_the_other_is_refused_and_history_agrees
     assert json.loads(last["after"]) == {"stance": "champion", "source": "web:ann",
                                          "as_of": dt.date.today().isoformat()}
     assert not any(r["who"] == "cyd" for r in rows)
+
+
+def test_the_map_page_reads_a_past_day_and_compares(history, test_settings):
+    """The page passes as_of and compare on to the map, the report and the chart, says which
+    day it shows, and offers no edit forms on a past day."""
+    import re
+
+    from powermap import users
+    from powermap.api import create_app
+    app = create_app({"TESTING": True, "POWERMAP_GRAPH": history}, settings=test_settings)
+    users.create_user(history, "ed", "editor", "correct horse battery")
+    client = app.test_client()
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))[1]
+    client.post("/login", data={"username": "ed", "password": "correct horse battery",
+                                "csrf_token": token})
+    html = client.get("/opportunities/deal?as_of=2026-02-01&compare=2026-01-15"
+                      ).get_data(as_text=True)
+    assert 'data-map-url="/api/v1/opportunities/deal/map?as_of=2026-02-01&amp;compare=2026-01-15"' \
+        in html
+    assert 'data-report-url="/api/v1/opportunities/deal/gaps?as_of=2026-02-01"' in html
+    assert "quadrants.svg?as_of=2026-02-01" in html
+    assert "recorded it by the end of 2026-02-01" in html and 'id="add-person"' not in html
+    today = client.get("/opportunities/deal").get_data(as_text=True)
+    assert "as-of-banner" not in today and 'id="add-person"' in today
+    assert client.get("/opportunities/deal?compare=soon").status_code == 400

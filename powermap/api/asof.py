@@ -29,3 +29,5 @@ def _today():
 def init_app(app: Flask) -> None:
     app.before_request(_begin)
     app.teardown_request(_end)
+    # the date pickers of the pages stop at today
+    app.context_processor(lambda: {"today": _today().isoformat()})

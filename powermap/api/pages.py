@@ -19,6 +19,7 @@ from powermap.api.v1 import (account_head, account_map_data, account_page, compe
                              paths_data, report_data, role_templates, safe_filename,
                              search_data, spof_data, whatif_data)
 from powermap.errors import Problem, ValidationError
+from powermap.history.asof import parse_day
 from powermap.viz.text import to_json
 
 bp = Blueprint("pages", __name__)
@@ -54,28 +55,38 @@ def account(account_id: str):
     """An account's power map (drawn from /api/v1/accounts/<id>/map)."""
     head = account_head(account_id)
     opportunities = [opportunity_head(oid)["opportunity"] for oid in head["open_opportunities"]]
+    day = _history_args()
     return render_template("map.html", kind="account", account=head["account"],
                            opportunities=opportunities, staff=get_graph().read("find_staff"),
-                           map_url=url_for("v1.account_map", account_id=account_id),
+                           map_url=url_for("v1.account_map", account_id=account_id, **day),
                            export_url=url_for("pages.account_export", account_id=account_id),
-                           related=_account_links(account_id))
+                           related=_account_links(account_id), **day)
 
 
 @bp.get("/opportunities/<opportunity_id>")
 def opportunity(opportunity_id: str):
     """An opportunity's power map with its gap report (both drawn from /api/v1)."""
     head = opportunity_head(opportunity_id)
+    day = _history_args()
     return render_template(
         "map.html", kind="opportunity", opportunity=head["opportunity"],
         account=head["customer"], staff=get_graph().read("find_staff"),
-        map_url=url_for("v1.opportunity_map", opportunity_id=opportunity_id),
-        report_url=url_for("v1.gaps", opportunity_id=opportunity_id),
+        map_url=url_for("v1.opportunity_map", opportunity_id=opportunity_id, **day),
+        report_url=url_for("v1.gaps", opportunity_id=opportunity_id, as_of=day["as_of"]),
         export_url=url_for("pages.opportunity_export", opportunity_id=opportunity_id),
         related=[{"label": "Single points of contact in this deal",
                   "url": url_for("pages.spof", opportunity_id=opportunity_id)},
                  {"label": "Competitors in this deal",
                   "url": url_for("pages.competitors", opportunity_id=opportunity_id)},
-                 *_account_links(head["customer"]["id"])])
+                 *_account_links(head["customer"]["id"])], **day)
+
+
+def _history_args() -> dict:
+    """``as_of`` and ``compare`` of a map page (days as YYYY-MM-DD, or None): the map, the
+    report and the chart read the graph as of ``as_of`` and mark what changed since ``compare``."""
+    return {"as_of": request.args.get("as_of") and parse_day(request.args.get("as_of")),
+            "compare": request.args.get("compare") and parse_day(request.args.get("compare"),
+                                                                 "compare")}
 
 
 def _account_links(account_id: str) -> list[dict]:

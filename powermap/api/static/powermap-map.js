@@ -1014,20 +1014,30 @@
 
   // --- loading, editing ------------------------------------------------------------------
 
+  // A JSON answer, or an error carrying the server's own sentence (e.g. "no opportunity …
+  // on that day" for a day before it was recorded).
+  function answer(r) {
+    return r.json().catch(function () { return {}; }).then(function (body) {
+      if (!r.ok) {
+        throw new Error(body.error && body.error.message ? body.error.message
+                        : fmt("The map could not be loaded (%(status)s).", { status: r.status }));
+      }
+      return body;
+    });
+  }
+
   function refresh() {
     var url = root.getAttribute("data-map-url");
     var reportUrl = root.getAttribute("data-report-url");
-    var loads = [fetch(url, { credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) { throw new Error("the map could not be loaded (" + r.status + ")"); }
-      return r.json(); }).then(draw)];
+    var loads = [fetch(url, { credentials: "same-origin" }).then(answer).then(draw)];
     if (reportUrl) {
-      loads.push(fetch(reportUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })
-        .then(renderReport));
+      loads.push(fetch(reportUrl, { credentials: "same-origin" }).then(answer).then(renderReport));
     }
     // the chart is drawn by the server: load it again so an edit shows there too
     var chart = document.getElementById("quadrants-chart");
     if (chart && state.data) {
-      chart.src = chart.getAttribute("data-src") + "?v=" + Date.now();
+      var src = chart.getAttribute("data-src");
+      chart.src = src + (src.indexOf("?") < 0 ? "?" : "&") + "v=" + Date.now();
     }
     return Promise.all(loads).catch(function (e) { status("map-status", e.message, true); });
   }

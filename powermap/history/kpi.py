@@ -58,6 +58,14 @@ LABELS = {
     "universal_relationships": "Universal relationships",
     "organizational_relationships": "Organizational relationships",
 }
+#: the same, short enough for a table with every figure side by side
+SHORT = {
+    "key_coverage": "Key covered", "threads_per_key_person": "Threads / key",
+    "single_points": "Single points", "chain_completeness": "Chain complete",
+    "supports": "Supports us", "competitor_held": "Competitor-held", "five_means": "Five means",
+    "key_relationships": "Key rel.", "universal_relationships": "Universal rel.",
+    "organizational_relationships": "Org. ties",
+}
 #: figures that are shares (0–1), shown as percentages
 RATIOS = frozenset({"key_coverage", "chain_completeness", "supports", "competitor_held"})
 

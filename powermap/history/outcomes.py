@@ -57,7 +57,8 @@ BANDS: list[tuple[str, str, Callable[[dict], bool], str, str]] = [
 ]
 
 
-def closed_deals(graph: Graph, today: dt.date | None = None) -> dict:
+def closed_deals(graph: Graph, today: dt.date | None = None,
+                 templates: dict | None = None) -> dict:
     """Every won and lost opportunity with its KPIs at its close date; the deals that have
     none, with the reason."""
     today = today or dt.date.today()
@@ -78,7 +79,8 @@ def closed_deals(graph: Graph, today: dt.date | None = None) -> dict:
         for o in sorted(opportunities, key=lambda o: o["id"]):
             day = days[o["id"]]
             try:
-                kpis = kpi_at(history, day, day - dt.timedelta(days=ACTIVITY_WINDOW_DAYS), o["id"])
+                kpis = kpi_at(history, day, day - dt.timedelta(days=ACTIVITY_WINDOW_DAYS), o["id"],
+                              templates)
             except NotFound:
                 apart.append({"opportunity": _head(o), "reason":
                               f"{o['name']} was recorded only after it closed on {day}, so its "
@@ -93,9 +95,10 @@ def _head(o: dict) -> dict:
             "status": o["status"]}
 
 
-def outcomes_report(graph: Graph, today: dt.date | None = None) -> dict:
+def outcomes_report(graph: Graph, today: dt.date | None = None,
+                    templates: dict | None = None) -> dict:
     """``powermap report outcomes``: the win rate of the closed deals in each KPI band."""
-    found = closed_deals(graph, today)
+    found = closed_deals(graph, today, templates)
     deals = found["deals"]
     bands = []
     for band_id, question, test, yes, no in BANDS:

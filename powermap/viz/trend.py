@@ -83,11 +83,12 @@ def _panel(key: str, points: list[dict], x0: int, y0: int) -> list[str]:
     out.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>'
                % (LINE, " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)))
     labels_every = max(1, (len(values) + 5) // 6)   # at most about six date labels
+    last = len(values) - 1
     for i, ((x, y), p) in enumerate(zip(xy, points)):
         shown = value_text(key, values[i])
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{LINE}">'
                    f"<title>{escape(str(p['date']))}: {escape(shown)}</title></circle>")
-        if i % labels_every == 0 or i == len(values) - 1:
+        if (last - i) % labels_every == 0:          # counted back from the latest point
             out.append(f'<text x="{x:.1f}" y="{PANEL_H - PAD_B + 14}" font-size="10" '
                        f'fill="#666" text-anchor="middle">{escape(str(p["date"])[:7])}</text>')
     last_x, last_y = xy[-1]

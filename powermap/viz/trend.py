@@ -39,7 +39,7 @@ def arrow_color(change: dict) -> str:
 # -- SVG ---------------------------------------------------------------------------------------
 
 PANEL_W, PANEL_H, COLUMNS = 300, 150, 3
-PAD_L, PAD_R, PAD_T, PAD_B = 44, 14, 30, 30
+PAD_L, PAD_R, PAD_T, PAD_B = 44, 24, 30, 30
 
 
 def trend_svg(trend: dict) -> str:

@@ -169,6 +169,14 @@ def test_the_account_trend_agrees_with_its_only_deal(history):
     assert trend["subject"] == {"kind": "account", "id": "acme", "name": "Acme", "tier": "A"}
     for point in trend["points"]:
         assert _headline(point["kpis"]) == EXPECTED[point["date"]], point["date"]
+    # the count is spof's, taken without its departure analysis
+    from powermap.analysis.spof import account_spof
+    from powermap.history.asof import account_context, read_account_history
+    from powermap.history.kpi import single_threaded
+    past = read_account_history(history, "acme", dt.date(2026, 1, 31))
+    for day in EXPECTED:
+        ctx = account_context(past.at(day), "acme", day)
+        assert single_threaded(ctx) == len(account_spof(ctx)["single_threaded"])
 
 
 def test_a_quarter_is_one_point_and_its_activities_cover_the_quarter(history):

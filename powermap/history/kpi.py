@@ -30,7 +30,7 @@ import datetime as dt
 from statistics import mean
 from powermap.analysis.context import AccountContext, OpportunityContext
 from powermap.analysis.gaps import KEY_ROLES, SUPPORTIVE, build_gap_report
-from powermap.analysis.spof import account_spof
+from powermap.analysis.spof import EXECUTIVE
 from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.history.asof import (AccountHistory, Snapshot, account_context,
@@ -198,7 +198,7 @@ def account_kpis(ctx: AccountContext, snap: Snapshot, after: dt.date,
     return _figures(
         key_people=len(key), covered=sum(1 for p in key if p.covered()),
         deciders=(len(deciders), sum(1 for p in deciders if p.covered())), threads=threads,
-        single_points=len(account_spof(ctx)["single_threaded"]),
+        single_points=single_threaded(ctx),
         completeness=mean(d["chain_completeness"] for d in deals) if deals else 0.0,
         power_share=share,
         competitors=[{**c, "held": round(c["held"], 3)} for c in competitors.values()],
@@ -209,6 +209,16 @@ def account_kpis(ctx: AccountContext, snap: Snapshot, after: dt.date,
         universal=sum(len(ctx.people[pid].threads()) for pid in ctx.insiders
                       if pid not in threads),
         organizational=_org_ties(snap, account_id, ctx.today))
+
+
+def single_threaded(ctx: AccountContext) -> int:
+    """How many people ``spof.account_spof`` lists as ``single_threaded`` (its key people —
+    chain members of open opportunities and executives — with exactly one thread), counted
+    without the departure analysis it also runs, which is the dearest part of a trend point.
+    tests/test_kpi.py holds the two to the same count."""
+    return sum(1 for pid in ctx.insiders
+               if (pid in ctx.chains or ctx.people[pid].seniority in EXECUTIVE)
+               and len(ctx.people[pid].threads()) == 1)
 
 
 def _figures(*, key_people: int, covered: int, deciders: tuple[int, int], threads: dict,

@@ -87,6 +87,7 @@ def closed_deals(graph: Graph, today: dt.date | None = None,
                               "KPIs at the close are unknown."})
                 continue
             deals.append({"opportunity": _head(o), "closed_on": day, "kpis": kpis})
+    deals.sort(key=lambda d: (d["closed_on"], d["opportunity"]["id"]))
     return {"deals": deals, "apart": apart}
 
 

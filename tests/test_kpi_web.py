@@ -29,7 +29,8 @@ def test_pages_json_and_command(client, graph, test_settings):
     trend = client.get("/accounts/acme/trend?from=2026-01-01&to=2026-03-31")
     html = trend.get_data(as_text=True)
     assert trend.status_code == 200
-    assert html.count("<svg") == 1 and "<script" not in html.split("<main>")[1]
+    # one chart per headline figure, and no script anywhere in the page's body
+    assert html.count("<svg") == 10 and "<script" not in html.split("<main>")[1]
     # the March row: coverage 100 %, threads 1.5, two single points, chain 50 %, supports 83 %
     assert "2026-03-31" in html and "1.5" in html and "83 %" in html
     opp = client.get("/opportunities/deal/trend?from=2026-01-01&to=2026-03-31&every=quarter")

@@ -16,7 +16,7 @@ from powermap.history.kpi import (EVERY, FIVE_MEANS, HEADLINE, LABELS, SHORT, kp
                                   portfolio_kpis)
 from powermap.history.outcomes import outcomes_report
 from powermap.viz.text import to_json
-from powermap.viz.trend import arrow_color, trend_svg, value_text
+from powermap.viz.trend import arrow_color, trend_panels, value_text
 
 bp = Blueprint("history", __name__)
 
@@ -54,7 +54,7 @@ def _trend(**subject) -> dict:
 
 
 def _trend_page(trend: dict, json_url: str):
-    return render_template("trend.html", trend=trend, svg=trend_svg(trend), labels=LABELS,
+    return render_template("trend.html", trend=trend, panels=trend_panels(trend), labels=LABELS,
                            headline=list(HEADLINE), five_means=FIVE_MEANS,
                            value_text=value_text, json_url=json_url)
 

@@ -1,5 +1,5 @@
 """Relationship KPIs drawn and printed: the trend of one account or opportunity as small line
-charts in one SVG, and the trend, the portfolio and the win/loss table as text.
+charts (one SVG per figure), and the trend, the portfolio and the win/loss table as text.
 
 The SVG is written by hand like ``viz.quadrants``: no script, no style sheet, no font or file
 from anywhere (presentation attributes only), every text escaped.
@@ -38,26 +38,25 @@ def arrow_color(change: dict) -> str:
 
 # -- SVG ---------------------------------------------------------------------------------------
 
-PANEL_W, PANEL_H, COLUMNS = 300, 150, 3
+PANEL_W, PANEL_H = 300, 150
 PAD_L, PAD_R, PAD_T, PAD_B = 44, 24, 30, 30
 
 
-def trend_svg(trend: dict) -> str:
-    """The headline figures of a trend, one small line chart each, three to a row."""
+def trend_panels(trend: dict) -> list[str]:
+    """The headline figures of a trend, one small self-contained SVG line chart each (the page
+    lays them out in a grid that wraps on a narrow screen, so the text keeps its size)."""
     points = [p for p in trend["points"] if p["kpis"] is not None]
-    keys = list(HEADLINE)
-    rows = (len(keys) + COLUMNS - 1) // COLUMNS
-    width, height = PANEL_W * COLUMNS, PANEL_H * rows
-    title = f"Relationship KPIs of {trend['subject']['name']}"
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label={quoteattr(title)} '
-           'font-family="sans-serif">', f"<title>{escape(title)}</title>",
-           f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
-    for i, key in enumerate(keys):
-        x0, y0 = (i % COLUMNS) * PANEL_W, (i // COLUMNS) * PANEL_H
-        out.extend(_panel(key, points, x0, y0))
-    out.append("</svg>")
-    return "\n".join(out)
+    name = trend["subject"]["name"]
+    panels = []
+    for key in HEADLINE:
+        title = f"{LABELS[key]} of {name}"
+        panels.append("\n".join([
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{PANEL_W}" height="{PANEL_H}" '
+            f'viewBox="0 0 {PANEL_W} {PANEL_H}" role="img" aria-label={quoteattr(title)} '
+            'font-family="sans-serif">', f"<title>{escape(title)}</title>",
+            f'<rect width="{PANEL_W}" height="{PANEL_H}" fill="#ffffff"/>',
+            *_panel(key, points, 0, 0), "</svg>"]))
+    return panels
 
 
 def _panel(key: str, points: list[dict], x0: int, y0: int) -> list[str]:

@@ -28,7 +28,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("suite", nargs="?", default="analytics",
-                        choices=["analytics", "imports", "drawing", "load", "dense", "pack", "search", "generate"])
+                        choices=["analytics", "imports", "drawing", "load", "dense", "pack", "search", "history",
+                                 "generate"])
     parser.add_argument("folder", nargs="?", type=Path, help="where generate writes its CSV")
     parser.add_argument("--people", type=int, default=200_000,
                         help="imports/generate/load: customer people to generate")
@@ -38,6 +39,8 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=200_000, help="people in the large graph")
     parser.add_argument("--runs", type=int, default=60, help="timed runs per report and size")
     parser.add_argument("--heap", default="2g", help="the benchmark Neo4j's heap")
+    parser.add_argument("--quick", action="store_true",
+                        help="history: a 2,000-person portfolio, 8 runs, to try it out")
     parser.add_argument("--seconds", type=float, default=20,
                         help="load: seconds of each timed run")
     parser.add_argument("--workers", type=int, help="load: gunicorn workers (default: setting)")
@@ -73,6 +76,11 @@ def main() -> None:
             elif args.suite == "search":
                 from bench import search
                 result = search.run(graph, args.people, args.runs)
+            elif args.suite == "history":   # --people (default 200,000), --runs; --quick
+                from bench import history
+                result = history.run(graph, settings, data_dir,
+                                     2_000 if args.quick else args.people,
+                                     8 if args.quick else min(args.runs, 30))
             elif args.suite == "dense":
                 from bench import dense
                 result = dense.run(graph, args.runs)

@@ -251,6 +251,25 @@ def report_competitors(ctx: click.Context, account_id: str | None, competitor_id
     _emit(result, fmt, "Competitor footprint")
 
 
+@report.command("outcomes")
+@FORMAT
+@click.pass_context
+def report_outcomes(ctx: click.Context, fmt: str) -> None:
+    """Win rate of the won and lost deals by relationship-KPI band, the KPIs taken at each close."""
+    from powermap.history.outcomes import outcomes_report
+    from powermap.viz.trend import outcomes_table, render
+    settings = _settings(ctx)
+    with open_graph(settings, say=_say) as graph:
+        result = outcomes_report(graph, templates=_templates(settings))
+    if fmt == "json":
+        _emit(result, fmt, "")
+        return
+    overall = result["overall"]
+    notes = [f"{overall['deals']} closed deals: {overall['won']} won, {overall['lost']} lost."]
+    notes += [a["reason"] for a in result["apart"]]
+    click.echo(render(*outcomes_table(result), fmt, "Win rate by relationship KPI", notes))
+
+
 @report.command("quadrants")
 @click.argument("scope_id", metavar="ID")
 @click.option("--svg", "svg_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -403,6 +422,50 @@ def diff_command(ctx: click.Context, account_id: str | None, opportunity_id: str
                       stale_days=stale_days or settings.stale_days, templates=_templates(settings))
     scope = result["scope"]
     _emit(result, fmt, f"What changed at {scope['account']} from {result['from']} to {result['to']}")
+
+
+@main.command("kpi")
+@click.option("--account", "account_id", help="One account's trend.")
+@click.option("--opportunity", "opportunity_id", help="One opportunity's trend.")
+@click.option("--portfolio", is_flag=True,
+              help="Every customer account, the period ending --to against the one before.")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]),
+              help="First day of the trend (YYYY-MM-DD); not needed with --portfolio.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]),
+              help="Last day (YYYY-MM-DD, default today).")
+@click.option("--every", type=click.Choice(["month", "quarter"]), default="month",
+              show_default=True, help="One row per month or quarter end.")
+@FORMAT
+@click.pass_context
+def kpi_command(ctx: click.Context, account_id: str | None, opportunity_id: str | None,
+                portfolio: bool, start, end, every: str, fmt: str) -> None:
+    """Relationship KPIs over time: one row per period end, or the portfolio with arrows."""
+    import datetime as dt
+
+    from powermap.history.kpi import kpi_trend, portfolio_kpis
+    from powermap.viz.trend import portfolio_table, render, trend_table
+    if sum(map(bool, (account_id, opportunity_id, portfolio))) != 1:
+        raise click.UsageError("give exactly one of --account, --opportunity and --portfolio")
+    settings = _settings(ctx)
+    last = end.date() if end else dt.date.today()
+    with open_graph(settings, say=_say) as graph:
+        if portfolio:
+            result = portfolio_kpis(graph, last, every, _templates(settings))
+            table, title = portfolio_table(result), (
+                f"Relationship KPIs of the portfolio, the {every} to {last} against the "
+                f"{every} to {result['previous']}")
+        else:
+            if start is None:
+                raise click.UsageError("--from is needed with --account or --opportunity")
+            result = kpi_trend(graph, start.date(), last, every, account_id=account_id,
+                               opportunity_id=opportunity_id, templates=_templates(settings))
+            table, title = trend_table(result), (
+                f"Relationship KPIs of {result['subject']['name']}, every {every} from "
+                f"{result['from']} to {result['to']}")
+    if fmt == "json":
+        _emit(result, fmt, title)
+    else:
+        click.echo(render(*table, fmt, title))
 
 
 @main.group(cls=_Group)

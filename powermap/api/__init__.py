@@ -41,6 +41,8 @@ def create_app(test_config: Mapping[str, Any] | None = None,
     auth.init_app(app)      # login for everything but /health; roles; CSRF
     asof.init_app(app)      # ?as_of=YYYY-MM-DD: the graph as recorded by the end of that day
     pages.init_app(app)     # HTML pages
+    from powermap.api import history_pages
+    history_pages.init_app(app)  # KPI trends, portfolio, win/loss: pages and JSON
     v1.init_app(app)        # the JSON API under /api/v1
     history_api.init_app(app)  # /api/v1/…/diff: what changed between two days
     openapi.init_app(app)   # /api/v1/openapi.json

@@ -254,6 +254,7 @@ def document() -> dict:
                                              "password": {"type": "string", "minLength": 10}}}),
                         role="admin")},
     }
+    paths.update(_kpi_paths(read))
     return {
         "openapi": "3.0.3",
         "info": {"title": "Powermap API", "version": "1",
@@ -312,6 +313,34 @@ def document() -> dict:
                                   "organization_id": ID, "unit_id": ID}},
             },
         },
+    }
+
+
+def _kpi_paths(read: dict) -> dict:
+    """Relationship KPIs over time and win/loss (powermap/api/history_pages.py)."""
+    day = {"type": "string", "format": "date"}
+    trend = [{"name": "from", "in": "query", "schema": day,
+              "description": "first day (default: twelve months back)"},
+             {"name": "to", "in": "query", "schema": day, "description": "last day (today)"},
+             {"name": "every", "in": "query",
+              "schema": {"type": "string", "enum": ["month", "quarter"]}}]
+    bad = _errors(400, 401, 404)
+    return {
+        "/accounts/{account_id}/kpi": {"get": _op(
+            "An account's relationship KPIs, one point per month or quarter end",
+            {**_ok("subject, every, from, to, points [{date, after, kpis}]"), **bad},
+            _path_params("account_id") + trend)},
+        "/opportunities/{opportunity_id}/kpi": {"get": _op(
+            "An opportunity's relationship KPIs, one point per month or quarter end",
+            {**_ok("subject, every, from, to, points [{date, after, kpis}]"), **bad},
+            _path_params("opportunity_id") + trend)},
+        "/portfolio/kpi": {"get": _op(
+            "Every customer account by tier: the period ending ?to= against the one before",
+            {**_ok("date, previous, every, tiers [{tier, accounts [{account, kpis, "
+                   "previous, changes}]}]"), **_errors(400, 401)}, trend[1:])},
+        "/portfolio/outcomes": {"get": _op(
+            "Win rate of the won and lost deals by relationship-KPI band, KPIs at each close",
+            {**_ok("deals, overall, bands, closed, apart, min_sample"), **read})},
     }
 
 

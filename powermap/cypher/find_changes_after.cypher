@@ -1,5 +1,7 @@
-// Which updates and deletions of records touching these ids (either end) were recorded after a
-// moment? "As of" a day rolls them back, newest first.
+// Which updates and deletions of records touching these ids were recorded after a moment?
+// $ids: found by either end (a or b); $own_ids: only records that are, or are about, the id
+// itself (a) — our staff and other organizations, whose b side spans the whole portfolio.
+// "As of" a day rolls them back, newest first.
 CALL () {
   UNWIND $ids AS id
   MATCH (c:Change {a: id})
@@ -8,6 +10,11 @@ CALL () {
   UNION
   UNWIND $ids AS id
   MATCH (c:Change {b: id})
+  WHERE c.at >= $after AND c.op IN ['update', 'delete']
+  RETURN c
+  UNION
+  UNWIND $own_ids AS id
+  MATCH (c:Change {a: id})
   WHERE c.at >= $after AND c.op IN ['update', 'delete']
   RETURN c
 }

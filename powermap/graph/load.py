@@ -15,7 +15,7 @@ from powermap.errors import ImportConflict, Problem, ValidationError
 from powermap.graph.store import Graph, Tx
 from powermap.history.changes import (ChangeSet, Update, compare, current_rows,
                                       record_creations, record_updates)
-from powermap.history.records import key_of, loads
+from powermap.history.records import ends, key_of, loads
 from powermap.model import RECORD_KINDS, Dataset
 
 BATCH_SIZE = 5_000
@@ -274,7 +274,7 @@ def find_conflicts(tx: Tx, plan: _Plan, stamp: dt.datetime) -> list[dict]:
             wanted[(kind, key_of(kind, row))] = ("create", row)
     if not wanted:
         return []
-    ids = sorted({str(key[0]) for _, key in wanted})
+    ids = sorted({str(ends(kind, key, None)[0]) for kind, key in wanted})
     conflicts = []
     for change in tx.run("find_changes_since", ids=ids, since=stamp):
         kind, key = change["kind"], tuple(loads(change["key"]))

@@ -77,13 +77,20 @@ class Changes:
 
     by_element: dict[str, dict] = field(default_factory=dict)
     asked: set[str] = field(default_factory=set)
+    asked_own: set[str] = field(default_factory=set)
 
-    def fetch(self, tx: Tx, ids: Iterable[str], after: dt.datetime) -> list[dict]:
+    def fetch(self, tx: Tx, ids: Iterable[str], after: dt.datetime,
+              own: Iterable[str] = ()) -> list[dict]:
+        """Changes after ``after`` of records touching ``ids`` (either end) and of the records
+        of ``own`` (our staff, organizations: their own rows and employments only)."""
         wanted = sorted(set(ids) - self.asked)
         self.asked.update(wanted)
+        own_wanted = sorted(set(own) - self.asked - self.asked_own)
+        self.asked_own.update(own_wanted)
         fresh = []
-        if wanted:
-            for row in tx.run("find_changes_after", ids=wanted, after=after):
+        if wanted or own_wanted:
+            for row in tx.run("find_changes_after", ids=wanted, own_ids=own_wanted,
+                              after=after):
                 if row["element"] not in self.by_element:
                     row = {**row, "at": native(row["at"]), "key": tuple(loads(row["key"])),
                            "before": loads(row["before"])}
@@ -171,7 +178,10 @@ def _read(tx: Tx, account_id: str, after: dt.datetime) -> AccountHistory:
             break
         _read_people(tx, snap, frontier)
         read |= frontier
-        fresh = changes.fetch(tx, frontier, after)
+        # our staff are read for their own rows; their relationships come with the people
+        # they know (a = the person), never as all of a staff member's ties in the portfolio
+        outer = {pid for pid in frontier if ring.get(pid, _RINGS) >= _RINGS}
+        fresh = changes.fetch(tx, frontier - outer, after, own=outer)
         nxt: set[str] = set()
         for kind in ("influence", "conflicts", "reports_to"):
             edges = [(r[KEYS[kind][0]], r[KEYS[kind][1]]) for r in snap.of(kind)]
@@ -186,10 +196,10 @@ def _read(tx: Tx, account_id: str, after: dt.datetime) -> AccountHistory:
             if b in ring and a not in ring:
                 ring[a] = _RINGS          # our staff: read, never expanded
                 nxt.add(a)
-        for c in fresh:                   # people named by a restored record
+        for c in fresh:                   # people named by a restored chain place or job
             if c["op"] == "delete" and c["kind"] in ("decision_chain", "employment"):
                 if c["key"][0] not in ring:
-                    ring[c["key"][0]] = _RINGS
+                    ring[c["key"][0]] = 0
                     nxt.add(c["key"][0])
         frontier = nxt - read
     org_ids = {account_id} | {r["organization_id"] for r in snap.of("employment")}
@@ -200,7 +210,7 @@ def _read(tx: Tx, account_id: str, after: dt.datetime) -> AccountHistory:
     org_ids |= {c["key"][0] for c in changes.by_element.values() if c["kind"] == "bids"}
     for row in tx.run("find_current_organizations", keys=[{"a": o} for o in sorted(org_ids)]):
         snap.add("organizations", [row])
-    changes.fetch(tx, org_ids, after)
+    changes.fetch(tx, {account_id}, after, own=org_ids)
     unit_ids = {r["unit_id"] for r in snap.of("employment") if r.get("unit_id")}
     unit_ids |= {c["before"].get("unit_id") for c in changes.by_element.values()
                  if c["kind"] == "employment" and c["before"].get("unit_id")}

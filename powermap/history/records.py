@@ -58,9 +58,16 @@ def lookup(kind: str, key: Key) -> dict:
 
 
 def ends(kind: str, key: Key, row: dict | None) -> tuple[str, str | None]:
-    """The two ids a change to this record is found by (``a`` and ``b``)."""
+    """The two ids a change to this record is found by (``a`` and ``b``).
+
+    ``a`` is the record itself or the person it is about: a relationship is found by the
+    customer person (``a``) before our staff member (``b``), so reading one account's history
+    looks up our staff and other organizations by ``a`` only and never pulls in their
+    relationships and employees across the whole portfolio."""
     if len(KEYS[kind]) == 1:
         return key[0], (row or {}).get(_SECOND.get(kind, ""))
+    if kind == "relationships":
+        return key[1], key[0]
     return key[0], key[1]
 
 

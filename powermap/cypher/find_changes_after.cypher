@@ -18,5 +18,6 @@ CALL () {
   WHERE c.at >= $after AND c.op IN ['update', 'delete']
   RETURN c
 }
-RETURN elementId(c) AS element, c.kind AS kind, c.key AS key, c.op AS op, c.at AS at,
+RETURN elementId(c) AS element, c.kind AS kind, c.key AS key, c.op AS op,
+       c.at.epochMillis AS at,
        c.before AS before, c.set AS set

@@ -16,8 +16,8 @@ def test_schema_init_twice_changes_nothing(session_graph):
     assert init_schema(session_graph) == []
     assert find_schema(session_graph) == before
     constrained = {row["labelsOrTypes"][0] for row in before if row["backs_constraint"]}
-    # users of the web app: unique usernames; login throttle counters: one per key
-    assert constrained == UNIQUE_IDS | {"User", "LoginThrottle"}
+    # users of the web app: unique usernames; login throttle counters: one per key; change sets
+    assert constrained == UNIQUE_IDS | {"User", "LoginThrottle", "ChangeSet"}
 
 
 def test_ids_are_unique(graph):

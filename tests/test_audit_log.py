@@ -81,6 +81,12 @@ def test_the_filters_and_paging_return_what_was_worked_out_by_hand(history):
     assert ids(graph, Filters(account="beta")) == [cs5, cs4, cs2]
     assert ids(graph, Filters(account="beta", user="carl")) == [cs5, cs4]
     assert ids(graph, Filters(account="nobody")) == []
+    [bea] = [cs for cs in change_sets(graph, Filters(user="bea"))["change_sets"]
+             if cs["id"] == cs3]
+    assert (bea["records"], bea["more"]) == ([{"kind": "people", "op": "update",
+                                               "fields": ["title"], "record": [
+                                                   {"id": "p1", "name": "Zoë Ångström, CIO"}]}],
+                                             0)
     first = change_sets(graph, Filters(page=1), per_page=2)
     assert (first["total"], first["pages"], ids(graph, Filters(page=3), 2)) == (5, 3, [cs1])
 

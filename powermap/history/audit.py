@@ -81,9 +81,41 @@ def change_sets(graph: Graph, filters: Filters, per_page: int = SETS_PER_PAGE) -
     else:
         row = graph.read("find_change_sets", **params)[0]
     total = row["total"]
+    sets = [native(cs) for cs in row["page"]]
+    _add_samples(graph, sets)
     return {"filters": filters.as_dict(), "page": filters.page, "per_page": per_page,
-            "total": total, "pages": max(1, -(-total // per_page)),
-            "change_sets": [native(cs) for cs in row["page"]]}
+            "total": total, "pages": max(1, -(-total // per_page)), "change_sets": sets}
+
+
+#: records each change set of the log names (the rest is on its page)
+SAMPLES = 3
+
+
+def _add_samples(graph: Graph, sets: list[dict]) -> None:
+    """Give each change set ``records``: the first few records it touched, by name, with the
+    fields it changed (``more``: how many change records are not named)."""
+    if not sets:
+        return
+    rows = {r["id"]: r["sample"] for r in graph.read("find_change_samples",
+                                                     ids=[cs["id"] for cs in sets],
+                                                     per_set=SAMPLES + 1)}
+    keys = {cs["id"]: [] for cs in sets}
+    for set_id, sample in rows.items():
+        for c in sample[:SAMPLES]:
+            if c["op"] == "create":
+                created = loads(c["keys"]) or []
+                keys[set_id] += [(c["kind"], "create", k, []) for k in created[:1]]
+            else:
+                keys[set_id].append((c["kind"], c["op"], loads(c["key"]), c["fields"] or []))
+    ids = sorted({str(p) for entries in keys.values() for _, _, key, _ in entries
+                  for p in key[:2]})
+    names = {r["id"]: r["name"] for r in graph.read("find_names_of_ids", ids=ids)} if ids else {}
+    for cs in sets:
+        cs["records"] = [{"kind": kind, "op": op, "fields": fields,
+                          "record": [_named(p, names) for p in key[:2]]}
+                         for kind, op, key, fields in keys[cs["id"]]]
+        touched = sum((cs.get(n) or 0) for n in ("created", "updated", "deleted"))
+        cs["more"] = max(0, touched - len(cs["records"]))
 
 
 def change_set(graph: Graph, set_id: str, page: int = 1,

@@ -147,9 +147,10 @@ def preview_lines(summary: ImportSummary, limit: int = 200) -> list[str]:
     ``field: before → after``, and the conflicts with the graph."""
     load = summary.load
     totals = load.totals()
-    out = [f"{summary.source}: {totals['created']} records would be created, "
-           f"{totals['updated']} updated, {totals['unchanged']} are unchanged; nothing written "
-           "(--check)"]
+    out = [f"{summary.source}: {sum(load.rows.values())} records are valid, "
+           f"{len(summary.skipped)} rows would be skipped; nothing written (--check)",
+           f"  {totals['created']} would be created, {totals['updated']} updated, "
+           f"{totals['unchanged']} are unchanged"]
     for kind, counts in load.by_kind().items():
         if counts["created"]:
             out.append(f"  {kind}: {counts['created']} would be created")

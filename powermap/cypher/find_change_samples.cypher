@@ -3,7 +3,7 @@
 UNWIND $ids AS id
 CALL (id) {
   MATCH (c:Change {set: id})
-  WITH c ORDER BY elementId(c)
+  WITH c ORDER BY c.op, c.kind, c.key
   LIMIT $per_set
   RETURN collect(c {.op, .kind, .key, .keys, .fields, .count}) AS sample
 }

@@ -515,30 +515,39 @@ def import_group() -> None:
 
 
 CHECK = click.option("--check", is_flag=True,
-                     help="Validate only: report what is wrong, write nothing.")
+                     help="Validate and preview only: what would be created, each update as "
+                          "field: before → after, and conflicts; write nothing.")
+OVERWRITE = click.option("--overwrite", is_flag=True,
+                         help="Write even values the graph changed after the file was "
+                              "exported (conflicts); the history keeps what they were.")
 SUMMARY_JSON = click.option("--json", "as_json", is_flag=True,
                             help="Print the summary as JSON instead of text.")
 
 
-def _import(ctx: click.Context, parse, check: bool, as_json: bool) -> None:
-    """Parse with ``parse(graph)``, then check or write, with a progress bar on big inputs."""
-    from powermap.graph.load import check_dataset
-    from powermap.importers.plan import apply_plan
+def _import(ctx: click.Context, parse, check: bool, as_json: bool, file: Path,
+            overwrite: bool = False) -> None:
+    """Parse with ``parse(graph)``, then preview or write, with a progress bar on big inputs;
+    the writes are recorded as a change set of ``(cli) <os user>`` from ``file``."""
+    from powermap.importers.plan import apply_plan, cli_user, preview_lines, preview_plan
     with open_graph(_settings(ctx), say=_say) as graph:
         plan = parse(graph)
         total = plan.total_rows()
         if check:
-            check_dataset(graph, plan.dataset)
-            click.echo(f"{plan.source}: {total} records are valid, {len(plan.skipped)} rows "
-                       "would be skipped; nothing written (--check)")
-            for skip in plan.skipped:
-                click.echo(f"  skipped {skip}")
+            preview = preview_plan(graph, plan)
+            if as_json:
+                click.echo(json.dumps({**preview.as_dict(), "checked_only": True}, indent=2,
+                                      ensure_ascii=False, default=str))
+            else:
+                click.echo("\n".join(preview_lines(preview)))
             return
         with click.progressbar(length=total, label=f"importing {total} records", file=sys.stderr,
                                show_pos=True) as bar:
-            summary = apply_plan(graph, plan, lambda kind, n: bar.update(n))
+            summary = apply_plan(graph, plan, lambda kind, n: bar.update(n), who=cli_user(),
+                                 via="import", file=Path(file).name, overwrite=overwrite)
+    if summary.load.changeset:
+        _say(f"recorded as change set {summary.load.changeset}")
     if as_json:
-        click.echo(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False, default=str))
     else:
         click.echo("\n".join(summary.lines()))
 
@@ -546,12 +555,14 @@ def _import(ctx: click.Context, parse, check: bool, as_json: bool) -> None:
 @import_group.command("native")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @CHECK
+@OVERWRITE
 @SUMMARY_JSON
 @click.pass_context
-def import_native(ctx: click.Context, path: Path, check: bool, as_json: bool) -> None:
+def import_native(ctx: click.Context, path: Path, check: bool, overwrite: bool,
+                  as_json: bool) -> None:
     """Import the native format: a folder of CSV files, an .xlsx workbook or a .json file."""
     from powermap.importers.native import parse_native
-    _import(ctx, lambda graph: parse_native(path), check, as_json)
+    _import(ctx, lambda graph: parse_native(path), check, as_json, path, overwrite)
 
 
 @import_group.command("salesforce")
@@ -569,7 +580,7 @@ def import_salesforce(ctx: click.Context, folder: Path, role_map: Path | None, c
     from powermap.importers.matching import own_organization
     roles = load_role_map(role_map) if role_map else None
     _import(ctx, lambda graph: parse_salesforce(folder, own_organization(graph), roles), check,
-            as_json)
+            as_json, folder)
 
 
 @import_group.command("linkedin")
@@ -583,7 +594,7 @@ def import_linkedin(ctx: click.Context, file: Path, staff_id: str, check: bool,
                     as_json: bool) -> None:
     """Import a LinkedIn Connections.csv as relationships of one staff member."""
     from powermap.importers.linkedin import parse_linkedin
-    _import(ctx, lambda graph: parse_linkedin(graph, file, staff_id), check, as_json)
+    _import(ctx, lambda graph: parse_linkedin(graph, file, staff_id), check, as_json, file)
 
 
 @import_group.command("ics")
@@ -597,7 +608,7 @@ def import_ics(ctx: click.Context, file: Path, today, check: bool, as_json: bool
     """Import an iCalendar (.ics) file as activities; suggest relationship strengths."""
     from powermap.importers.ics import parse_ics
     day = today.date() if today else None
-    _import(ctx, lambda graph: parse_ics(graph, file, day), check, as_json)
+    _import(ctx, lambda graph: parse_ics(graph, file, day), check, as_json, file)
 
 
 @main.group("export", cls=_Group)
@@ -615,6 +626,27 @@ def export_native_command(ctx: click.Context, path: Path) -> None:
         counts = export_native(graph, path)
     click.echo(f"exported {sum(counts.values())} rows to {path}: "
                + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
+
+
+@main.command("undo")
+@click.argument("changeset")
+@click.option("--force", is_flag=True,
+              help="Undo even when later change sets touched the same records (their values "
+                   "are overwritten; the history keeps them).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def undo_command(ctx: click.Context, changeset: str, force: bool, as_json: bool) -> None:
+    """Undo a change set (an import or an edit) as a new change set; see the audit log."""
+    from powermap.history.undo import undo_change_set
+    from powermap.importers.plan import cli_user
+    with open_graph(_settings(ctx), say=_say) as graph:
+        result = undo_change_set(graph, changeset, cli_user(), force=force)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(result.line())
+        for note in result.notes:
+            click.echo(f"  {note}")
 
 
 # --- users --------------------------------------------------------------------------------

@@ -118,8 +118,8 @@ class ImportConflict(PowermapError):
 
     def __init__(self, conflicts: list[dict]):
         self.conflicts = conflicts
-        lines = [f"{c['where']}: field '{c['field']}': the file says {c['file_value']!r}, the "
-                 f"graph says {c['graph_value']!r}, changed by {c['changed_by']} on "
+        lines = [f"{c['where']}: field '{c['field']}': the file says {_shown(c['file_value'])}, "
+                 f"the graph says {_shown(c['graph_value'])}, changed by {c['changed_by']} on "
                  f"{c['changed_at']:%Y-%m-%d %H:%M} UTC after this file was exported"
                  for c in conflicts[:MAX_PROBLEMS]]
         more = len(conflicts) - len(lines)
@@ -129,3 +129,15 @@ class ImportConflict(PowermapError):
             f"{len(conflicts)} value(s) in this file are older than the graph's; nothing was "
             "imported. Export again and edit that file, or import with --overwrite to replace "
             "the newer values:\n" + "\n".join(lines))
+
+
+def _shown(value) -> str:
+    """A value in a conflict message: text quoted, dates as ISO text, lists joined, none as
+    "(empty)" (never a Python repr such as ``datetime.date(2026, 11, 6)``)."""
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if isinstance(value, (list, tuple)):
+        return "'" + "; ".join(str(v) for v in value) + "'"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return repr(value) if isinstance(value, str) else str(value)

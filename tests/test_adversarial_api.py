@@ -109,6 +109,8 @@ OPERATIONS = [
      None),
     ("import", "POST", "/api/v1/imports/{id}", "admin", None),
     ("audit", "GET", "/api/v1/audit", "admin", None),
+    ("changes", "GET", "/api/v1/changes", "viewer", None),
+    ("change set", "GET", "/api/v1/changes/{id}", "viewer", None),
     ("users", "GET", "/api/v1/users", "admin", None),
     ("create user", "POST", "/api/v1/users", "admin",
      {"username": "hostile-user", "role": "viewer", "password": "long enough password"}),

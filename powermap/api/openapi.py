@@ -228,11 +228,14 @@ def document() -> dict:
                               "schema": {"type": "integer"},
                               "description": "the strength you saw"}], role="editor")},
         "/imports/{source}": {"post": _op(
-            "Import uploaded files (docs/import.md); ?check=1 validates only",
-            {**_ok("the import summary"), **_errors(400, 401, 403)},
+            "Import uploaded files (docs/import.md); ?check=1 previews only (field by field, "
+            "with conflicts); a conflict with newer values is a 409 unless ?overwrite=1",
+            {**_ok("the import summary"), **_errors(400, 401, 403, 409)},
             [{"name": "source", "in": "path", "required": True,
               "schema": {"type": "string", "enum": ["native", "salesforce", "linkedin", "ics"]}},
-             {"name": "check", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]}}],
+             {"name": "check", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]}},
+             {"name": "overwrite", "in": "query",
+              "schema": {"type": "string", "enum": ["0", "1"]}}],
             {"required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["file"], "properties": {
                     "file": {"type": "array", "items": {"type": "string", "format": "binary"}},
@@ -241,6 +244,24 @@ def document() -> dict:
                               [{"name": "limit", "in": "query",
                                 "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
                               role="admin")},
+        "/changes": {"get": _op(
+            "Change sets (the audit log), newest first, 50 a page",
+            {**_ok("total, pages and change_sets"), **_errors(400, 401, 403)},
+            [{"name": "user", "in": "query", "schema": {"type": "string"}},
+             {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+             {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"},
+              "description": "inclusive"},
+             {"name": "account", "in": "query", "schema": {"type": "string"},
+              "description": "an organization id: changes of it, anyone ever employed there "
+                             "and its opportunities"},
+             {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}}],
+            role="viewer")},
+        "/changes/{set_id}": {"get": _op(
+            "One change set with its changes, 200 a page: updates field by field",
+            {**_ok("change_set, changes, total and pages"), **_errors(400, 401, 403, 404)},
+            _path_params("set_id") + [{"name": "page", "in": "query",
+                                       "schema": {"type": "integer", "minimum": 1}}],
+            role="viewer")},
         "/users": {
             "get": _op("Every user", {**_ok("users"), **_errors(401, 403)}, role="admin"),
             "post": _op("Create a user (or reset one's role and password)",

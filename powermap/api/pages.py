@@ -250,15 +250,19 @@ def queries():
 @bp.route("/import", methods=["GET", "POST"])
 @requires("admin")
 def upload():
-    """Upload a file to import and read the validation report."""
-    from powermap.api.uploads import SOURCES, run_upload
+    """Upload a file to import and read the validation report (or the preview, or the
+    conflicts to confirm)."""
+    from powermap.api.uploads import SOURCES, confirm_upload, run_upload_or_ask
     result, error, status = None, None, 200
     if request.method == "POST":
         source = request.form.get("source", "")
         try:
-            result = run_upload(get_graph(), source, request.files.getlist("file"),
-                                request.form.get("staff_id"), g.user["username"],
-                                check="check" in request.form)
+            if request.form.get("confirm"):
+                result = confirm_upload(get_graph(), request.form["confirm"], g.user["username"])
+            else:
+                result = run_upload_or_ask(get_graph(), source, request.files.getlist("file"),
+                                           request.form.get("staff_id"), g.user["username"],
+                                           check="check" in request.form)
         except ValidationError as e:
             error, status = e, 400
     staff = get_graph().read("find_staff")
@@ -292,11 +296,60 @@ def admin_users():
 
 
 @bp.get("/admin/audit")
-@requires("admin")
+@requires("viewer")
 def admin_audit():
-    """The audit log: who did what, when."""
-    return render_template("admin_audit.html",
-                           entries=get_graph().read("find_audit_entries", limit=500))
+    """The audit log: change sets (who changed what, when), filtered and paged; for admins
+    also the logins, exports and user administration."""
+    from powermap.history.audit import Filters, change_sets, parse_filters
+    graph = get_graph()
+    error, status = None, 200
+    try:
+        filters = parse_filters(request.args)
+    except ValidationError as e:
+        error, status, filters = e, 400, Filters()
+    is_admin = users.role_allows(g.user["role"], "admin")
+    tab = "events" if request.args.get("tab") == "events" and is_admin else "changes"
+    return render_template(
+        "admin_audit.html", tab=tab, is_admin=is_admin, error=error,
+        log=change_sets(graph, filters) if tab == "changes" else None,
+        authors=[r["who"] for r in graph.read("find_change_set_authors")],
+        accounts=graph.read("find_account_names"), args=request.args,
+        entries=graph.read("find_audit_entries", limit=500) if tab == "events" else None
+    ), status
+
+
+@bp.get("/admin/changes/<set_id>")
+@requires("viewer")
+def change_set_page(set_id: str):
+    """One change set: every change, updates field by field, and an undo button for editors."""
+    return _change_set_page(set_id)
+
+
+@bp.post("/admin/changes/<set_id>/undo")
+@requires("editor")
+def undo_change_set(set_id: str):
+    """Undo a change set as a new change set (refused when later changes touched the same
+    records, unless "undo anyway" was chosen)."""
+    from powermap.errors import Refused
+    from powermap.history.undo import UndoBlocked
+    from powermap.history.undo import undo_change_set as undo
+    try:
+        result = undo(get_graph(), set_id, g.user["username"],
+                      force=request.form.get("force") == "1")
+    except UndoBlocked as e:
+        return _change_set_page(set_id, blocked=e, status=409)
+    except Refused as e:
+        return _change_set_page(set_id, refused=e, status=409)
+    return redirect(url_for("pages.change_set_page", set_id=result.change_set, undid=set_id))
+
+
+def _change_set_page(set_id: str, blocked=None, refused=None, status: int = 200):
+    from powermap.history.audit import change_set
+    page = request.args.get("page", "1")
+    data = change_set(get_graph(), set_id, int(page) if page.isdigit() and int(page) > 0 else 1)
+    return render_template("change_set.html", data=data, blocked=blocked, refused=refused,
+                           can_undo=users.role_allows(g.user["role"], "editor"),
+                           undid=request.args.get("undid")), status
 
 
 def _standalone(data: dict, target: str, filename: str) -> Response:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import re
+import secrets
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from werkzeug.datastructures import FileStorage
 
 from powermap import users
-from powermap.errors import PowermapError, Problem, ValidationError
-from powermap.graph.load import check_dataset
+from powermap.errors import ImportConflict, NotFound, PowermapError, Problem, ValidationError
 from powermap.graph.store import Graph
-from powermap.importers.plan import apply_plan
+from powermap.importers.plan import apply_plan, conflict_lines, preview_plan
 
 SOURCES = ("native", "salesforce", "linkedin", "ics")
 MAX_FILES = 20
@@ -26,12 +30,14 @@ log = logging.getLogger(__name__)
 
 
 def run_upload(graph: Graph, source: str, files: list[FileStorage], staff_id: str | None,
-               username: str, check: bool = False) -> dict:
+               username: str, check: bool = False, overwrite: bool = False) -> dict:
     """Parse uploaded files with the importer of ``source``; write them unless ``check``, and
-    record the import in the audit log as ``username``'s.
+    record the import as a change set of ``username`` (via "web") from the files' names.
 
-    Raises ``ValidationError`` (naming file, line and column) when anything is wrong; then
-    nothing is written.
+    ``check`` previews instead: what would be created, each update field by field, and the
+    conflicts. Raises ``ValidationError`` (naming file, line and column) when anything is
+    wrong, ``ImportConflict`` when a native export would overwrite values changed after it was
+    exported (unless ``overwrite``); then nothing is written.
     """
     if source not in SOURCES:
         raise ValidationError(Problem("", "source", f"{source!r} is not allowed; expected one of "
@@ -55,14 +61,97 @@ def run_upload(graph: Graph, source: str, files: list[FileStorage], staff_id: st
                                       f"({type(e).__name__}); check that it is a valid "
                                       f"{source} file")) from None
     if check:
-        check_dataset(graph, plan.dataset)  # apply_plan checks it itself before writing
-        return {"source": source, "checked_only": True, "records": plan.total_rows(),
-                "skipped": [{"where": s.where, "reason": s.reason} for s in plan.skipped],
-                "notes": plan.notes,
-                "summary_line": f"{plan.total_rows()} records are valid; nothing written"}
-    summary = apply_plan(graph, plan)
+        preview = preview_plan(graph, plan)
+        totals = preview.load.totals()
+        return {**preview.as_dict(), "checked_only": True, "records": plan.total_rows(),
+                "summary_line": f"{plan.total_rows()} records are valid: {totals['created']} "
+                                f"would be created, {totals['updated']} updated, "
+                                f"{totals['unchanged']} are unchanged; nothing written",
+                "conflict_lines": conflict_lines(preview.load.conflicts)}
+    summary = apply_plan(graph, plan, who=username, via="web", file=", ".join(names),
+                         overwrite=overwrite)
     users.audit(graph, username, "import", source, summary.lines()[0])
     return {"checked_only": False, **summary.as_dict(), "summary_line": summary.lines()[0]}
+
+
+# --- the confirmation step of an upload with conflicts ---------------------------------------
+
+#: where uploads wait for their confirmation (one private folder per upload)
+PENDING_DIR = Path(tempfile.gettempdir()) / "powermap-pending-uploads"
+#: how long an upload waits for its confirmation
+PENDING_SECONDS = 3600
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def run_upload_or_ask(graph: Graph, source: str, files: list[FileStorage],
+                      staff_id: str | None, username: str, check: bool = False) -> dict:
+    """``run_upload`` for the upload page: when the file conflicts with newer values, keep the
+    upload for a while and answer the conflicts with a token that ``confirm_upload`` takes."""
+    data = [(f.filename or "", f.read()) for f in files if f and f.filename]
+    def storages():
+        return [FileStorage(stream=io.BytesIO(b), filename=n) for n, b in data]
+    try:
+        return run_upload(graph, source, storages(), staff_id, username, check=check)
+    except ImportConflict as e:
+        token = _stash(data, {"username": username, "source": source, "staff_id": staff_id})
+        return {"checked_only": False, "needs_confirmation": True, "confirm_token": token,
+                "conflicts": e.conflicts, "conflict_lines": conflict_lines(e.conflicts),
+                "summary_line": f"{len(e.conflicts)} value(s) in this file are older than the "
+                                "graph's; nothing was imported yet."}
+
+
+def confirm_upload(graph: Graph, token: str, username: str) -> dict:
+    """Import a kept upload, overwriting the newer values it conflicted with (the history keeps
+    them). Only the user who uploaded it may confirm it."""
+    folder = _pending(token)
+    meta = json.loads((folder / "meta.json").read_text("utf-8"))
+    if meta["username"] != username:
+        raise NotFound("no upload waits for your confirmation under this token")
+    files = [FileStorage(stream=io.BytesIO((folder / f"{i}.bin").read_bytes()), filename=name)
+             for i, name in enumerate(meta["names"])]
+    try:
+        return run_upload(graph, meta["source"], files, meta["staff_id"], username,
+                          overwrite=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stash(data: list[tuple[str, bytes]], meta: dict) -> str:
+    _forget_old()
+    PENDING_DIR.mkdir(mode=0o700, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    folder = PENDING_DIR / token
+    folder.mkdir(mode=0o700)
+    for i, (_, body) in enumerate(data):
+        (folder / f"{i}.bin").write_bytes(body)
+    (folder / "meta.json").write_text(json.dumps({**meta, "names": [n for n, _ in data],
+                                                  "at": time.time()}), "utf-8")
+    return token
+
+
+def _pending(token: str) -> Path:
+    folder = PENDING_DIR / token
+    if not _TOKEN.match(token or "") or not (folder / "meta.json").is_file():
+        raise NotFound("this upload is no longer waiting for confirmation (it was imported, "
+                       "or more than an hour passed); upload the file again")
+    meta = json.loads((folder / "meta.json").read_text("utf-8"))
+    if time.time() - meta["at"] > PENDING_SECONDS:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise NotFound("this upload waited more than an hour for confirmation; upload the "
+                       "file again")
+    return folder
+
+
+def _forget_old() -> None:
+    """Remove uploads nobody confirmed within ``PENDING_SECONDS``."""
+    if not PENDING_DIR.is_dir():
+        return
+    for folder in PENDING_DIR.iterdir():
+        try:
+            if time.time() - folder.stat().st_mtime > PENDING_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def file_names(files: list[FileStorage]) -> list[str]:

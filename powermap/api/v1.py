@@ -342,7 +342,8 @@ def import_file(source: str):
     from powermap.api.uploads import run_upload
     return _json(run_upload(get_graph(), source, request.files.getlist("file"),
                             request.form.get("staff_id") or request.args.get("staff_id"),
-                            g.user["username"], check=request.args.get("check") in ("1", "true")))
+                            g.user["username"], check=request.args.get("check") in ("1", "true"),
+                            overwrite=request.args.get("overwrite") in ("1", "true")))
 
 
 @bp.get("/audit")
@@ -354,6 +355,23 @@ def audit_log():
     except ValueError:
         raise ValidationError(Problem("query", "limit", "expected an integer")) from None
     return _json({"entries": get_graph().read("find_audit_entries", limit=limit)})
+
+
+@bp.get("/changes")
+@requires("viewer")
+def list_changes():
+    """Change sets, newest first: ?user=, ?from= and ?to= (dates), ?account=, ?page=."""
+    from powermap.history.audit import change_sets, parse_filters
+    return _json(change_sets(get_graph(), parse_filters(request.args)))
+
+
+@bp.get("/changes/<set_id>")
+@requires("viewer")
+def get_change_set(set_id: str):
+    """One change set with its changes (?page= for big ones): updates field by field."""
+    from powermap.history.audit import change_set, parse_filters
+    return _json(change_set(get_graph(), set_id, parse_filters({"page": request.args.get("page")
+                                                                }).page))
 
 
 @bp.get("/users")

@@ -6,6 +6,11 @@ The tables and their columns come from the model (``powermap.model``); docs/impo
 them. Two columns hold lists: ``roles`` of decision_chain (``decision_maker;approver``), and the
 attendees of an activity, which have a table of their own (``attendees``: activity_id,
 person_id) so that every table is flat.
+
+An export carries an **export stamp** (when it was written, UTC, and the newest change set in
+the graph then): a top-level ``export_stamp`` object in JSON, an ``export_stamp.csv`` file in a
+CSV folder, an ``export_stamp`` sheet in a workbook. Importing the file later compares it with
+what changed in the graph since (see ``powermap.graph.load.find_conflicts``).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 
 from powermap.errors import Problem, ValidationError
 from powermap.graph.store import Graph
-from powermap.importers.plan import ImportPlan
+from powermap.importers.plan import ExportStamp, ImportPlan
 from powermap.importers.tables import Table, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
 from powermap.model import RECORD_KINDS, Dataset, Judgement, shorten
 
@@ -31,6 +36,10 @@ LIST_SEPARATOR = ";"
 _LIST_COLUMNS = {("decision_chain", "roles")}
 
 ATTENDEES = "attendees"
+
+#: the table (JSON key, CSV file stem, sheet name) that holds the export stamp
+STAMP = "export_stamp"
+STAMP_COLUMNS = ["exported_at", "change_set"]
 
 
 def table_columns() -> dict[str, list[str]]:
@@ -75,7 +84,34 @@ def parse_native(path: Path) -> ImportPlan:
     else:
         raise ValidationError(Problem(path.name, "", "expected a folder of CSV files, an "
                                                      ".xlsx workbook or a .json file"))
-    return ImportPlan("native", dataset_from_tables(tables))
+    return _plan(tables)
+
+
+def _plan(tables: dict[str, Table]) -> ImportPlan:
+    stamp = read_stamp(tables.pop(STAMP)) if STAMP in tables else None
+    return ImportPlan("native", dataset_from_tables(tables), stamp=stamp)
+
+
+def read_stamp(table: Table) -> ExportStamp:
+    """The export stamp from its one-row table; a stamp that cannot be read is refused (an
+    import must not quietly lose the protection of newer values)."""
+    table.require(STAMP_COLUMNS)
+    if len(table.rows) != 1:
+        raise ValidationError(Problem(table.name, "", f"expected exactly one row in the export "
+                                                      f"stamp, found {len(table.rows)}"))
+    line, row = table.rows[0]
+    text = row.get("exported_at")
+    try:
+        at = dt.datetime.fromisoformat(str(text).strip())
+    except ValueError:
+        raise ValidationError(Problem(table.where(line), "exported_at", f"expected a date and "
+                                      f"time like 2026-11-25T23:50:00+00:00, found {text!r}")) from None
+    if at.tzinfo is None:
+        raise ValidationError(Problem(table.where(line), "exported_at", "expected a time with "
+                                      "its time zone (+00:00)"))
+    change_set = row.get("change_set")
+    return ExportStamp(at.astimezone(dt.timezone.utc),
+                       str(change_set) if change_set not in (None, "") else None)
 
 
 def parse_native_upload(name: str, data: bytes) -> ImportPlan:
@@ -83,18 +119,17 @@ def parse_native_upload(name: str, data: bytes) -> ImportPlan:
     its kind (``people.csv``)."""
     suffix = Path(name).suffix.lower()
     if suffix == ".json":
-        return ImportPlan("native", dataset_from_tables(_read_json(data, name)))
+        return _plan(_read_json(data, name))
     if suffix == ".xlsx":
         import tempfile
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as f:
             f.write(data)
             f.flush()
             tables = read_workbook(Path(f.name), name)
-        return ImportPlan("native", dataset_from_tables(_known_tables(tables, name)))
+        return _plan(_known_tables(tables, name))
     if suffix == ".csv":
         table = parse_csv(decode(data, name), name)
-        return ImportPlan("native", dataset_from_tables(
-            _known_tables({Path(name).stem: _unescape(table)}, name)))
+        return _plan(_known_tables({Path(name).stem: _unescape(table)}, name))
     raise ValidationError(Problem(name, "", "expected a .json, .xlsx or .csv file"))
 
 
@@ -119,8 +154,9 @@ def _unescape(table: Table) -> Table:
 
 def _known_tables(tables: dict[str, Table], source: str) -> dict[str, Table]:
     known = table_columns()
+    # the export stamp is no table of records: written by exports, never named to people
     problems = [Problem(t.name, "", f"unknown table {name!r}; expected one of {', '.join(known)}")
-                for name, t in tables.items() if name not in known]
+                for name, t in tables.items() if name not in known and name != STAMP]
     if problems:
         raise ValidationError(problems)
     return tables
@@ -145,6 +181,15 @@ def _read_json(data: bytes, name: str) -> dict[str, Table]:
     problems, tables = [], {}
     for key, rows in document.items():
         if key in ("format", "version"):
+            continue
+        if key == STAMP:
+            if not isinstance(rows, dict):
+                problems.append(Problem(name, key, "expected an object with exported_at and "
+                                                   "change_set"))
+                continue
+            table = Table(f"{name} {key}", list(rows), row_label="item", has_header=False)
+            table.rows = [(1, dict(rows))]
+            tables[key] = table
             continue
         if key not in known:
             problems.append(Problem(name, key, f"unknown table; expected one of {', '.join(known)}"))
@@ -307,10 +352,20 @@ def _value(kind: str, column: str, value: Any) -> Any:
 
 def read_all(graph: Graph) -> dict[str, list[dict[str, Any]]]:
     """Every record of the graph as native table rows, in one read transaction."""
-    def work(tx) -> dict[str, list[dict[str, Any]]]:
-        return {kind: [_native(row) for row in tx.run(f"find_all_{kind}")] for kind in RECORD_KINDS}
+    return read_all_stamped(graph)[0]
 
-    records = graph.read_tx(work)
+
+def read_all_stamped(graph: Graph) -> tuple[dict[str, list[dict[str, Any]]], ExportStamp]:
+    """Every record of the graph as native table rows, and the export stamp of that moment
+    (read in the same transaction, so the stamp's change set is the newest the rows hold)."""
+    def work(tx) -> tuple[dict, ExportStamp]:
+        at = dt.datetime.now(dt.timezone.utc)
+        latest = tx.run("find_latest_change_set")
+        records = {kind: [_native(row) for row in tx.run(f"find_all_{kind}")]
+                   for kind in RECORD_KINDS}
+        return records, ExportStamp(at, latest[0]["id"] if latest else None)
+
+    records, stamp = graph.read_tx(work)
     tables: dict[str, list[dict[str, Any]]] = {}
     for kind, rows in records.items():
         if kind == "activities":
@@ -319,7 +374,7 @@ def read_all(graph: Graph) -> dict[str, list[dict[str, Any]]]:
                                  for r in rows for p in r["attendee_ids"]]
         else:
             tables[kind] = rows
-    return tables
+    return tables, stamp
 
 
 def tables_from_dataset(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
@@ -334,9 +389,10 @@ def tables_from_dataset(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def write_csv_folder(tables: dict[str, list[dict[str, Any]]], folder: Path) -> None:
+def write_csv_folder(tables: dict[str, list[dict[str, Any]]], folder: Path,
+                     stamp: ExportStamp | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in to_csv_files(tables).items():
+    for name, text in to_csv_files(tables, stamp).items():
         (folder / f"{name}.csv").write_bytes(text)
 
 
@@ -344,28 +400,33 @@ def export_native(graph: Graph, path: Path) -> dict[str, int]:
     """Write the whole graph in the native format; the suffix of ``path`` picks the form
     (.json, .xlsx, anything else: a folder of CSV files). Returns rows per table."""
     path = Path(path)
-    tables = read_all(graph)
+    tables, stamp = read_all_stamped(graph)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        path.write_bytes(to_json(tables))
+        path.write_bytes(to_json(tables, stamp))
     elif suffix == ".xlsx":
-        write_workbook(tables, path)
+        write_workbook(tables, path, stamp)
     else:
-        write_csv_folder(tables, path)
+        write_csv_folder(tables, path, stamp)
     return {name: len(rows) for name, rows in tables.items()}
 
 
-def to_json(tables: dict[str, list[dict[str, Any]]]) -> bytes:
-    document = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+def to_json(tables: dict[str, list[dict[str, Any]]], stamp: ExportStamp | None = None) -> bytes:
+    document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    if stamp is not None:
+        document[STAMP] = stamp.as_dict()
     for name, rows in tables.items():
         document[name] = [{k: _json_value(v) for k, v in r.items() if v is not None} for r in rows]
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def to_csv_files(tables: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+def to_csv_files(tables: dict[str, list[dict[str, Any]]], stamp: ExportStamp | None = None
+                 ) -> dict[str, bytes]:
     """Table name → CSV bytes (UTF-8 with a BOM, so that Excel reads accents and CJK right)."""
-    columns = table_columns()
+    columns = {**table_columns(), STAMP: STAMP_COLUMNS}
     files = {}
+    if stamp is not None:
+        tables = {**tables, STAMP: [stamp.as_dict()]}
     for name, rows in tables.items():
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\r\n")
@@ -376,12 +437,15 @@ def to_csv_files(tables: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
     return files
 
 
-def write_workbook(tables: dict[str, list[dict[str, Any]]], path: Path) -> None:
+def write_workbook(tables: dict[str, list[dict[str, Any]]], path: Path,
+                   stamp: ExportStamp | None = None) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
-    columns = table_columns()
+    columns = {**table_columns(), STAMP: STAMP_COLUMNS}
+    if stamp is not None:
+        tables = {**tables, STAMP: [stamp.as_dict()]}
     for name, rows in tables.items():
         sheet = book.create_sheet(name)
         sheet.append(columns[name])

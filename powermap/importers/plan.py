@@ -9,11 +9,15 @@ functions.
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
 from dataclasses import dataclass, field
 from typing import Callable
 
-from powermap.graph.load import OUTCOMES, LoadSummary, load_dataset
+from powermap.graph.load import OUTCOMES, LoadSummary, load_dataset, preview_dataset
 from powermap.graph.store import Graph
+from powermap.history.changes import ChangeSet
+from powermap.history.records import dumps
 from powermap.model import Dataset
 
 Progress = Callable[[str, int], None]
@@ -30,6 +34,18 @@ class Skip:
         return f"{self.where}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class ExportStamp:
+    """When a native export was written and the newest change set it holds: an import of the
+    file is compared with what changed in the graph after ``at``."""
+
+    at: dt.datetime               # UTC, with its time zone
+    change_set: str | None        # None: the graph had no history yet
+
+    def as_dict(self) -> dict:
+        return {"exported_at": self.at.isoformat(), "change_set": self.change_set}
+
+
 @dataclass
 class ImportPlan:
     source: str                   # "native", "salesforce", "linkedin", "ics"
@@ -39,6 +55,8 @@ class ImportPlan:
     suggested: frozenset[str] = frozenset()
     #: lines worth telling the user (the strength formula used, say)
     notes: list[str] = field(default_factory=list)
+    #: the export stamp the file carried (native exports only)
+    stamp: ExportStamp | None = None
 
     def total_rows(self) -> int:
         return sum(len(records) for records in self.dataset.records.values())
@@ -73,8 +91,91 @@ class ImportSummary:
         return out
 
 
-def apply_plan(graph: Graph, plan: ImportPlan, progress: Progress = lambda kind, n: None
-               ) -> ImportSummary:
-    """Write a plan in one transaction (all or nothing) and say what happened to each row."""
-    load = load_dataset(graph, plan.dataset, progress, suggested=plan.suggested)
+def cli_user() -> str:
+    """Who an import from the command line is recorded as: ``(cli) <os user>``."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment nor in the password file
+        name = "unknown"
+    return f"(cli) {name}"
+
+
+def change_set_for(plan: ImportPlan, who: str, via: str, file: str | None) -> ChangeSet:
+    """The change set an import is recorded in: who, through what, and from which file."""
+    what = f"{plan.source} import of {file}" if file else f"{plan.source} import"
+    return ChangeSet(who=who, via=via, what=what, file=file)
+
+
+def apply_plan(graph: Graph, plan: ImportPlan, progress: Progress = lambda kind, n: None, *,
+               who: str = "(unknown)", via: str = "import", file: str | None = None,
+               overwrite: bool = False) -> ImportSummary:
+    """Write a plan in one transaction (all or nothing) and say what happened to each row.
+
+    The writes are recorded as one change set of ``who`` (a user name, or ``cli_user()``),
+    ``via`` ("import" from the command line, "web" from the upload page) and ``file``. When the
+    plan carries an export stamp, values changed in the graph after it are conflicts: nothing
+    is written and ``ImportConflict`` lists them, unless ``overwrite``.
+    """
+    load = load_dataset(graph, plan.dataset, progress, suggested=plan.suggested,
+                        changeset=change_set_for(plan, who, via, file),
+                        stamp=plan.stamp.at if plan.stamp else None, overwrite=overwrite)
     return ImportSummary(plan.source, load, plan.skipped, plan.notes)
+
+
+def preview_plan(graph: Graph, plan: ImportPlan) -> ImportSummary:
+    """What ``apply_plan`` would do, field by field, writing nothing (``--check``)."""
+    load = preview_dataset(graph, plan.dataset, suggested=plan.suggested,
+                           stamp=plan.stamp.at if plan.stamp else None)
+    return ImportSummary(plan.source, load, plan.skipped, plan.notes)
+
+
+def show(value) -> str:
+    """A field value as the preview and the audit log show it (``(empty)`` for none)."""
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return dumps(value)
+    return str(value)
+
+
+def preview_lines(summary: ImportSummary, limit: int = 200) -> list[str]:
+    """The field-level preview as text: counts, what would be created, each update as
+    ``field: before → after``, and the conflicts with the graph."""
+    load = summary.load
+    totals = load.totals()
+    out = [f"{summary.source}: {sum(load.rows.values())} records are valid, "
+           f"{len(summary.skipped)} rows would be skipped; nothing written (--check)",
+           f"  {totals['created']} would be created, {totals['updated']} updated, "
+           f"{totals['unchanged']} are unchanged"]
+    for kind, counts in load.by_kind().items():
+        if counts["created"]:
+            out.append(f"  {kind}: {counts['created']} would be created")
+    shown = 0
+    for update in load.updates:
+        if shown >= limit:
+            out.append(f"  … and {len(load.updates) - shown} more updates")
+            break
+        out.append(f"  update {update.kind} {' → '.join(str(k) for k in update.key)}:")
+        for name in sorted(update.after):
+            out.append(f"    {name}: {show(update.before.get(name))} → "
+                       f"{show(update.after[name])}")
+        shown += 1
+    if load.conflicts:
+        out.append(f"{len(load.conflicts)} conflict(s): the graph changed after this file was "
+                   "exported; the import would stop unless --overwrite is given:")
+        out.extend(f"  {line}" for line in conflict_lines(load.conflicts))
+    out.extend(summary.notes)
+    out.extend(f"  skipped {skip}" for skip in summary.skipped)
+    return out
+
+
+def conflict_lines(conflicts: list[dict]) -> list[str]:
+    """One whole sentence per conflict: row, field, file value, graph value, who and when."""
+    return [f"{c['where']}: field {c['field']}: the file says {show(c['file_value'])}, the "
+            f"graph says {show(c['graph_value'])} (changed by {c['changed_by']} on "
+            f"{c['changed_at']:%Y-%m-%d %H:%M} UTC, change set {c['change_set']})."
+            for c in conflicts]

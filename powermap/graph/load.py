@@ -15,7 +15,7 @@ from powermap.errors import ImportConflict, Problem, ValidationError
 from powermap.graph.store import Graph, Tx
 from powermap.history.changes import (ChangeSet, Update, compare, current_rows,
                                       record_creations, record_updates)
-from powermap.history.records import ends, key_of, loads
+from powermap.history.records import KEYS, ends, key_of, loads
 from powermap.model import RECORD_KINDS, Dataset
 
 BATCH_SIZE = 5_000
@@ -42,17 +42,8 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 #: what identifies an edge record: two records with the same key are the same edge
-_EDGE_KEYS: dict[str, tuple[str, ...]] = {
-    "employment": ("person_id", "organization_id", "since"),
-    "reports_to": ("person_id", "manager_id"),
-    "influence": ("from_id", "to_id"),
-    "conflicts": ("from_id", "to_id"),
-    "relationships": ("staff_id", "person_id"),
-    "favors": ("person_id", "organization_id"),
-    "bids": ("competitor_id", "opportunity_id"),
-    "decision_chain": ("person_id", "opportunity_id"),
-    "org_ties": ("from_id", "to_id", "kind"),
-}
+_EDGE_KEYS: dict[str, tuple[str, ...]] = {kind: fields for kind, fields in KEYS.items()
+                                          if kind not in _NODE_KINDS}
 
 #: the four outcomes of a record, in the order summaries show them
 OUTCOMES = ("created", "updated", "unchanged", "kept")

@@ -1,8 +1,9 @@
 """Records as history sees them: which fields identify one (its key), how a key is looked up,
 and how values travel through the JSON text a change record stores.
 
-Keys are those of the importers (``powermap.graph.load``): a node by its id, an edge by its
-ends (plus the start date of an employment and the kind of an organization tie).
+Keys are also what the importers check for duplicates (``powermap.graph.load``): a node by its
+id, an edge by its ends (plus the start date of an employment and the kind of an organization
+tie).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "people": ("id",),
     "opportunities": ("id",),
     "activities": ("id",),
-    "employment": ("person_id", "organization_id", "key"),
+    "employment": ("person_id", "organization_id", "since"),
     "reports_to": ("person_id", "manager_id"),
     "influence": ("from_id", "to_id"),
     "conflicts": ("from_id", "to_id"),
@@ -41,10 +42,13 @@ Key = tuple
 
 
 def key_of(kind: str, row: dict) -> Key:
-    """The key of a record row (an employment's ``key`` is its start date as text)."""
-    if kind == "employment" and "key" not in row:
-        since = row.get("since")
-        row = {**row, "key": since.isoformat() if since else ""}
+    """The key of a record row. An employment's start date is part of it as text, the way the
+    graph stores it on the edge (``key``; empty when the start is unknown)."""
+    if kind == "employment":
+        key = row.get("key")
+        if key is None:
+            key = row["since"].isoformat() if row.get("since") else ""
+        return row["person_id"], row["organization_id"], key
     return tuple(row[f] for f in KEYS[kind])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from powermap.config import Settings
 from powermap.errors import Refused
 from powermap.graph import local_server
 from powermap.graph.store import Graph
+from powermap.model import Dataset
 
 MARKER = "powermap-test-server"
 
@@ -92,3 +94,17 @@ def graph_counts(graph: Graph, history: bool = False) -> dict[str, int]:
         "          sum(size([k IN keys(r) WHERE $history OR NOT k STARTS WITH '_'])) "
         "          AS rel_props } "
         "RETURN nodes, rels, node_props + rel_props AS properties", history=history)[0]
+
+
+def noon_utc(day: str) -> dt.datetime:
+    """Noon UTC of a YYYY-MM-DD day: when a hand-built history's change set happened."""
+    return dt.datetime.fromisoformat(day + "T12:00:00+00:00")
+
+
+def dataset_of(**kinds) -> Dataset:
+    """A dataset from plain rows per record kind (each row named by its kind)."""
+    dataset = Dataset()
+    for kind, rows in kinds.items():
+        for row in rows:
+            dataset.add(kind, row, kind)
+    return dataset

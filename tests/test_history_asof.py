@@ -17,7 +17,7 @@ from powermap.graph.load import load_dataset
 from powermap.history.asof import load_account_as_of, load_opportunity_as_of, parse_day
 from powermap.history.changes import ChangeSet, delete_records
 from powermap.errors import ValidationError
-from powermap.model import Dataset
+from tests.support import dataset_of, noon_utc
 
 TODAY = dt.date.today()
 
@@ -62,16 +62,6 @@ def test_as_of_today_the_rebuild_equals_the_cypher_reading_for_every_demo_deal(d
         assert _plain(rebuilt) == _plain(now), row["id"]
 
 
-def _at(day: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(day + "T12:00:00+00:00")
-
-
-def _data(**kinds) -> Dataset:
-    dataset = Dataset()
-    for kind, rows in kinds.items():
-        for row in rows:
-            dataset.add(kind, row, kind)
-    return dataset
 
 
 BASE = dict(
@@ -96,19 +86,19 @@ BASE = dict(
 def history(graph):
     """January: the base. March: Pat turns supporter, Sam meets Pat (strength 4), Rival bids.
     May: Quinn leaves Acme and Sam's tie to Quinn is deleted."""
-    load_dataset(graph, _data(**BASE), changeset=ChangeSet("ann", "import", "base",
-                                                           at=_at("2026-01-10")))
-    march = _data(
+    load_dataset(graph, dataset_of(**BASE), changeset=ChangeSet("ann", "import", "base",
+                                                           at=noon_utc("2026-01-10")))
+    march = dataset_of(
         decision_chain=[{"person_id": "p1", "opportunity_id": "deal",
                          "roles": ["decision_maker"], "stance": "supporter"}],
         relationships=[{"staff_id": "s1", "person_id": "p1", "strength": 4}],
         bids=[{"competitor_id": "rival", "opportunity_id": "deal"}])
     load_dataset(graph, march, changeset=ChangeSet("bob", "web", "march",
-                                                   at=_at("2026-03-05")))
-    load_dataset(graph, _data(employment=[{"person_id": "p2", "organization_id": "acme",
+                                                   at=noon_utc("2026-03-05")))
+    load_dataset(graph, dataset_of(employment=[{"person_id": "p2", "organization_id": "acme",
                                            "until": "2026-05-01"}]),
-                 changeset=ChangeSet("ann", "import", "may", at=_at("2026-05-02")))
-    may = ChangeSet("ann", "web", "remove tie", at=_at("2026-05-02"))
+                 changeset=ChangeSet("ann", "import", "may", at=noon_utc("2026-05-02")))
+    may = ChangeSet("ann", "web", "remove tie", at=noon_utc("2026-05-02"))
     graph.write_tx(lambda tx: (delete_records(tx, may, "relationships", [("s1", "p2")]),
                                may.close(tx)))
     return graph

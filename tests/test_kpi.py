@@ -24,21 +24,11 @@ import pytest
 from powermap.graph.load import load_dataset
 from powermap.history.changes import ChangeSet, delete_records
 from powermap.history.kpi import direction, kpi_trend, period_ends, portfolio_kpis
-from powermap.model import Dataset
+from tests.support import dataset_of, noon_utc
 
 SCRIPT = "<script>alert(1)</script>"
 
 
-def _at(day: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(day + "T12:00:00+00:00")
-
-
-def _data(**kinds) -> Dataset:
-    dataset = Dataset()
-    for kind, rows in kinds.items():
-        for row in rows:
-            dataset.add(kind, row, kind)
-    return dataset
 
 
 def _activity(aid, kind, day, *attendees):
@@ -47,7 +37,7 @@ def _activity(aid, kind, day, *attendees):
 
 
 def build_history(graph) -> None:
-    january = _data(
+    january = dataset_of(
         organizations=[{"id": "us", "name": "Us", "kind": "own"},
                        {"id": "acme", "name": "Acme", "kind": "customer", "tier": "A"},
                        {"id": "evil", "name": SCRIPT, "kind": "customer", "tier": "S"},
@@ -71,8 +61,8 @@ def build_history(graph) -> None:
                        {"staff_id": "s1", "person_id": "p2", "strength": 2}],
         activities=[_activity("a1", "company_visit", "2026-01-20", "s1", "p1")])
     load_dataset(graph, january, changeset=ChangeSet("ann", "import", "january",
-                                                     at=_at("2026-01-10")))
-    february = _data(
+                                                     at=noon_utc("2026-01-10")))
+    february = dataset_of(
         relationships=[{"staff_id": "s2", "person_id": "p1", "strength": 4},
                        {"staff_id": "s2", "person_id": "p2", "strength": 3}],
         decision_chain=[{"person_id": "p3", "opportunity_id": "deal", "roles": ["coach"]}],
@@ -81,8 +71,8 @@ def build_history(graph) -> None:
         activities=[_activity("a2", "meal", "2026-02-03", "s2", "p1"),
                     _activity("a3", "reference_visit", "2026-02-10", "s1", "p2")])
     load_dataset(graph, february, changeset=ChangeSet("bob", "web", "february",
-                                                      at=_at("2026-02-14")))
-    march = _data(
+                                                      at=noon_utc("2026-02-14")))
+    march = dataset_of(
         decision_chain=[{"person_id": "p1", "opportunity_id": "deal",
                          "roles": ["decision_maker"], "stance": "champion"}],
         relationships=[{"staff_id": "s1", "person_id": "p3", "strength": 2}],
@@ -91,8 +81,8 @@ def build_history(graph) -> None:
         activities=[_activity("a4", "technical_exchange", "2026-03-12", "s1", "p3"),
                     _activity("a5", "onsite_meeting", "2026-03-15", "s2", "p1", "p2")])
     load_dataset(graph, march, changeset=ChangeSet("bob", "web", "march",
-                                                   at=_at("2026-03-10")))
-    cut = ChangeSet("bob", "web", "Sam hands Quinn over", at=_at("2026-03-10"))
+                                                   at=noon_utc("2026-03-10")))
+    cut = ChangeSet("bob", "web", "Sam hands Quinn over", at=noon_utc("2026-03-10"))
     graph.write_tx(lambda tx: (delete_records(tx, cut, "relationships", [("s1", "p2")]),
                                cut.close(tx)))
 

@@ -20,7 +20,7 @@ from powermap.cli import main
 from powermap.graph.load import load_dataset
 from powermap.history.changes import ChangeSet
 from powermap.history.outcomes import outcomes_report
-from tests.test_kpi import _at, _data
+from tests.support import dataset_of, noon_utc
 
 
 def _deal(oid, status, close, dm):
@@ -34,7 +34,7 @@ def _build(graph):
              for i in range(12)]
     deals += [_deal(f"e{i}", "lost", f"2026-02-2{i}", "p2") for i in range(3)]
     deals += [_deal("undated", "won", None, "p1")]
-    load_dataset(graph, _data(
+    load_dataset(graph, dataset_of(
         organizations=[{"id": "us", "name": "Us", "kind": "own"},
                        {"id": "acme", "name": "Acme", "kind": "customer", "tier": "A"}],
         people=[{"id": "s1", "name": "Sam", "team_role": "AR"},
@@ -45,10 +45,10 @@ def _build(graph):
                     {"person_id": "p2", "organization_id": "acme"}],
         relationships=[{"staff_id": "s1", "person_id": "p1", "strength": 3}],
         opportunities=[o for o, _ in deals], decision_chain=[c for _, c in deals]),
-        changeset=ChangeSet("ann", "import", "base", at=_at("2026-01-10")))
+        changeset=ChangeSet("ann", "import", "base", at=noon_utc("2026-01-10")))
     late = _deal("late", "won", "2026-02-15", "p1")
-    load_dataset(graph, _data(opportunities=[late[0]], decision_chain=[late[1]]),
-                 changeset=ChangeSet("ann", "import", "late", at=_at("2026-03-01")))
+    load_dataset(graph, dataset_of(opportunities=[late[0]], decision_chain=[late[1]]),
+                 changeset=ChangeSet("ann", "import", "late", at=noon_utc("2026-03-01")))
 
 
 def test_win_rate_by_band_with_small_groups_said_in_a_sentence(graph, test_settings):

@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup launcher neo4j-stop bench clean
+.PHONY: run test setup launcher translations catalogs neo4j-stop bench clean
 
 run: setup ## set up, start Neo4j, load the demo if the graph is empty, serve on 127.0.0.1:5000
 	$(BIN)/powermap neo4j start
@@ -16,7 +16,16 @@ run: setup ## set up, start Neo4j, load the demo if the graph is empty, serve on
 test: setup ## set up, then run the whole suite against a real (test-only) Neo4j
 	$(BIN)/python -m pytest
 
-setup: $(STAMP) launcher
+setup: $(STAMP) launcher catalogs
+
+catalogs: $(STAMP) ## compile the translations (.po, kept in git) to the .mo files the app reads
+	$(BIN)/pybabel compile --use-fuzzy --statistics -q -d powermap/translations -D messages
+
+translations: $(STAMP) ## after changing any sentence: extract them all and update each language's .po
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
+	  --project Powermap --copyright-holder "Powermap" -o powermap/translations/messages.pot .
+	$(BIN)/pybabel update -i powermap/translations/messages.pot -d powermap/translations \
+	  -D messages --no-fuzzy-matching --ignore-obsolete
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -34,11 +34,12 @@ def create_app(test_config: Mapping[str, Any] | None = None,
     if test_config:
         app.config.from_mapping(test_config)
 
-    from powermap.api import asof, auth, db, errors, history_api, openapi, pages, security, v1
+    from powermap.api import asof, auth, db, errors, history_api, i18n, openapi, pages, security, v1
     db.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     auth.init_app(app)      # login for everything but /health; roles; CSRF
+    i18n.init_app(app)      # the page language: the user's setting, else Accept-Language
     asof.init_app(app)      # ?as_of=YYYY-MM-DD: the graph as recorded by the end of that day
     pages.init_app(app)     # HTML pages
     from powermap.api import history_pages

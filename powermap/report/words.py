@@ -9,27 +9,15 @@ from fragments.
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 from typing import Any
+
+from powermap.i18n import N_, _
 
 __all__ = ["_", "role_words", "roles_words", "role_with_article", "seniority_words",
            "team_role_words", "stance_words", "severity_words", "status_words",
            "strength_words", "date_words", "recorded_words", "code_words", "TEMPLATE_WORDS"]
 
 
-def _(message: str, **values: Any) -> str:
-    """The translated ``message`` with its named placeholders filled in.
-
-    >>> _("%(name)s is held by %(competitor)s", name="Dora", competitor="Rival")
-    'Dora is held by Rival'
-    """
-    text = gettext.gettext(message)
-    return text % values if values else text
-
-
-def N_(message: str) -> str:
-    """Mark a module-level label for translation; it is translated where it is shown."""
-    return message
 
 
 ROLES = {
@@ -61,7 +49,7 @@ STRENGTHS = {0: N_("none"), 1: N_("aware"), 2: N_("contact"), 3: N_("trusted"),
 
 def _word(table: dict, code: Any) -> str:
     if code in table:
-        return gettext.gettext(table[code])
+        return _(table[code])
     return "" if code is None else str(code).replace("_", " ")
 
 
@@ -94,7 +82,7 @@ def role_with_article(role: str) -> str:
     'an approver'
     """
     if role in ROLES_WITH_ARTICLE:
-        return gettext.gettext(ROLES_WITH_ARTICLE[role])
+        return _(ROLES_WITH_ARTICLE[role])
     return _("the role %(role)s", role=role_words(role))
 
 

@@ -19,7 +19,7 @@ test: setup ## set up, then run the whole suite against a real (test-only) Neo4j
 setup: $(STAMP) launcher catalogs
 
 catalogs: $(STAMP) ## compile the translations (.po, kept in git) to the .mo files the app reads
-	$(BIN)/pybabel compile --use-fuzzy --statistics -q -d powermap/translations -D messages
+	$(BIN)/pybabel compile --statistics -d powermap/translations -D messages
 
 translations: $(STAMP) ## after changing any sentence: extract them all and update each language's .po
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
 
+  var _ = window.powermapT || function (message) { return message; };  // powermap-words.js
   var root = document.getElementById("powermap");
   if (!root) { return; }
   var state = { data: null, network: null, nodes: null, edges: null, layout: "hierarchical",

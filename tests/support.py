@@ -69,7 +69,7 @@ def _address(hex_address: str, width: int) -> str:
 def graph_dump(graph: Graph, history: bool = False) -> list[tuple]:
     """Every node and relationship with labels, type and properties, sorted: two graphs with
     equal dumps hold exactly the same data. Without ``history``, the change records and the
-    ``_created``/``_set`` stamps are left out (an import into an empty graph reproduces the
+    ``_created`` stamps are left out (an import into an empty graph reproduces the
     data, not when it was written)."""
     nodes = graph.run_auto("MATCH (n) WHERE $history OR NOT (n:Change OR n:ChangeSet) "
                            "RETURN labels(n) AS labels, properties(n) AS props", history=history)
@@ -84,7 +84,7 @@ def graph_dump(graph: Graph, history: bool = False) -> list[tuple]:
 
 def graph_counts(graph: Graph, history: bool = False) -> dict[str, int]:
     """Nodes, relationships and properties (of both) in the graph; without ``history``, the
-    change records and the ``_created``/``_set`` stamps are not counted."""
+    change records and the ``_created`` stamps are not counted."""
     return graph.run_auto(
         "CALL () { MATCH (n) WHERE $history OR NOT (n:Change OR n:ChangeSet) "
         "          RETURN count(n) AS nodes, "

@@ -1,7 +1,7 @@
 // Create employments of people the import creates (they cannot have any yet).
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id}), (o:Organization {id: row.organization_id})
-CREATE (p)-[:WORKS_FOR {_created: $at, _set: $set, key: row.key, title: row.title, since: row.since, until: row.until,
+CREATE (p)-[:WORKS_FOR {_created: $created_ms, key: row.key, title: row.title, since: row.since, until: row.until,
                         unit_id: row.unit_id}]->(o)
 WITH p, row
 CALL (p, row) {

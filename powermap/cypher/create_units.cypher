@@ -1,7 +1,7 @@
 // Create departments the import knows are new, each part of its organization.
 UNWIND $rows AS row
 MATCH (org:Organization {id: row.organization_id})
-CREATE (u:Unit {_created: $at, _set: $set, id: row.id, name: row.name})-[:PART_OF]->(org)
+CREATE (u:Unit {_created: $created_ms, id: row.id, name: row.name})-[:PART_OF]->(org)
 WITH u, row
 CALL (u, row) {
   WITH u, row

@@ -5,4 +5,4 @@ MATCH (c:Organization {id: $account_id})
 USING INDEX SEEK c:Organization(id)
 MATCH (c)-[t:ORG_TIE]-(:Organization)
 RETURN startNode(t).id AS from_id, endNode(t).id AS to_id, t.kind AS kind, t.since AS since,
-       t.until AS until, t._created.epochMillis AS _created
+       t.until AS until, t._created AS _created

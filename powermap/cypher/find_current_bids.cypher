@@ -2,4 +2,4 @@
 // parts of each key), for comparing an import or an edit with the graph.
 UNWIND $keys AS k
 MATCH (c:Organization {id: k.a})-[r:BIDS_ON]->(o:Opportunity {id: k.b})
-RETURN r._created.epochMillis AS _created, c.id AS competitor_id, o.id AS opportunity_id
+RETURN r._created AS _created, c.id AS competitor_id, o.id AS opportunity_id

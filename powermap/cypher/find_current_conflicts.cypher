@@ -2,5 +2,5 @@
 // parts of each key), for comparing an import or an edit with the graph.
 UNWIND $keys AS k
 MATCH (a:Person {id: k.a})-[r:CONFLICTS_WITH]->(b:Person {id: k.b})
-RETURN r._created.epochMillis AS _created, a.id AS from_id, b.id AS to_id, r.strength AS strength, r.note AS note,
+RETURN r._created AS _created, a.id AS from_id, b.id AS to_id, r.strength AS strength, r.note AS note,
        r.source AS source, r.confidence AS confidence, r.as_of AS as_of

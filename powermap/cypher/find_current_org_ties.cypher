@@ -2,4 +2,4 @@
 // parts of each key), for comparing an import or an edit with the graph.
 UNWIND $keys AS k
 MATCH (a:Organization {id: k.a})-[t:ORG_TIE {kind: k.c}]->(b:Organization {id: k.b})
-RETURN t._created.epochMillis AS _created, a.id AS from_id, b.id AS to_id, t.kind AS kind, t.since AS since, t.until AS until
+RETURN t._created AS _created, a.id AS from_id, b.id AS to_id, t.kind AS kind, t.since AS since, t.until AS until

@@ -3,4 +3,4 @@
 UNWIND $keys AS k
 MATCH (u:Unit {id: k.a})-[:PART_OF]->(o:Organization)
 OPTIONAL MATCH (u)-[:SUB_UNIT_OF]->(parent:Unit)
-RETURN u._created.epochMillis AS _created, u.id AS id, u.name AS name, o.id AS organization_id, parent.id AS parent_id
+RETURN u._created AS _created, u.id AS id, u.name AS name, o.id AS organization_id, parent.id AS parent_id

@@ -15,6 +15,6 @@ MERGE (p)-[r:IN_DECISION_CHAIN]->(o)
 SET r.roles = $roles, r.stance = $stance, r.source = $source, r.confidence = 1.0,
     r.as_of = date()
 // the first write of an edge records when and in which change set it was made (history)
-FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET r._created = $at, r._set = $set)
+FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET r._created = $created_ms)
 RETURN r.roles AS roles, r.stance AS stance,
        before, properties(r) AS after

@@ -11,6 +11,6 @@ MERGE (a)-[r:INFLUENCES]->(b)
 SET r.strength = $strength, r.kind = $kind, r.source = $source, r.confidence = 1.0,
     r.as_of = date()
 // the first write of an edge records when and in which change set it was made (history)
-FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET r._created = $at, r._set = $set)
+FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET r._created = $created_ms)
 RETURN r.strength AS strength, r.kind AS kind,
        before, properties(r) AS after

@@ -10,6 +10,6 @@ WHERE ($expected IS NULL AND old IS NULL) OR old.strength = $expected
 MERGE (s)-[r:KNOWS]->(p)
 SET r.strength = $strength, r.source = $source, r.confidence = 1.0, r.as_of = date()
 // the first write of an edge records when and in which change set it was made (history)
-FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET r._created = $at, r._set = $set)
+FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET r._created = $created_ms)
 RETURN r.strength AS strength,
        before, properties(r) AS after

@@ -8,7 +8,7 @@ WITH a, row, CASE WHEN size(keys(a)) = 1 THEN null ELSE a {.*,
      AS before
 SET a.kind = row.kind, a.date = row.date, a.subject = row.subject, a.notes = row.notes
 // the first write of an element records when and in which change set it was made (history)
-FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET a._created = $at, a._set = $set)
+FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET a._created = $created_ms)
 WITH a, row, before
 CALL (a, row) {
   OPTIONAL MATCH (a)-[old_about:ABOUT]->()

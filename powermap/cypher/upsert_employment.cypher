@@ -6,7 +6,7 @@ WITH p, o, row, properties(old) AS before
 MERGE (p)-[w:WORKS_FOR {key: row.key}]->(o)
 SET w.title = row.title, w.since = row.since, w.until = row.until, w.unit_id = row.unit_id
 // the first write of an element records when and in which change set it was made (history)
-FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET w._created = $at, w._set = $set)
+FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET w._created = $created_ms)
 WITH p, w, row, before
 CALL (p, row) {
   WITH p, row

@@ -8,7 +8,7 @@ WITH o, c, row, CASE WHEN size(keys(o)) = 1 THEN null
 SET o.name = row.name, o.kind = row.kind, o.stage = row.stage, o.status = row.status,
     o.amount = row.amount, o.currency = row.currency, o.close_date = row.close_date
 // the first write of an element records when and in which change set it was made (history)
-FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET o._created = $at, o._set = $set)
+FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET o._created = $created_ms)
 WITH o, c, row, before
 CALL (o, c) {
   OPTIONAL MATCH (o)-[old:FOR_CUSTOMER]->(other) WHERE other <> c

@@ -6,7 +6,7 @@ WITH o, row, CASE WHEN size(keys(o)) = 1 THEN null ELSE properties(o) END AS bef
 SET o.name = row.name, o.kind = row.kind, o.tier = row.tier,
     o.industry = row.industry, o.country = row.country
 // the first write of an element records when and in which change set it was made (history)
-FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET o._created = $at, o._set = $set)
+FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET o._created = $created_ms)
 RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
        count(CASE WHEN before <> properties(o) THEN 1 END) AS updated,
        count(*) AS written

@@ -8,7 +8,7 @@ WITH u, org, row, CASE WHEN size(keys(u)) = 1 THEN null ELSE u {.*,
        parent_id: head([(u)-[:SUB_UNIT_OF]->(x) | x.id])} END AS before
 SET u.name = row.name
 // the first write of an element records when and in which change set it was made (history)
-FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET u._created = $at, u._set = $set)
+FOREACH (_ IN CASE WHEN before IS NULL THEN [1] ELSE [] END | SET u._created = $created_ms)
 WITH u, org, row, before
 CALL (u, org, row) {
   OPTIONAL MATCH (u)-[old:PART_OF|SUB_UNIT_OF]->()

@@ -8,8 +8,8 @@ file) and records what it did to each record:
 - a **deletion** as one ``(:Change {op: 'delete'})`` holding the whole record as it was, so it
   can be brought back;
 - **creations** as one ``(:Change {op: 'create'})`` per record kind and batch, listing the keys
-  (and, for small batches, the values); every created node and edge carries ``_created`` (when)
-  and ``_set`` (which change set), which is what "as of" reads.
+  (and, for small batches, the values); every created node and edge carries ``_created`` (when, epoch
+  milliseconds), which is what "as of" reads.
 
 Everything is written with the change itself, so a failed or killed write leaves neither data
 nor history. See docs/model.md ("History").
@@ -45,8 +45,10 @@ class ChangeSet:
     opened: bool = False
 
     def params(self) -> dict:
-        """What the create/upsert queries stamp on an element they create."""
-        return {"at": self.at, "set": self.id}
+        """What the create/upsert queries stamp on an element they create: ``_created``, when,
+        as epoch milliseconds (an integer costs less to store and to compare than a datetime;
+        the change set that created it is found through its ``create`` change record)."""
+        return {"created_ms": round(self.at.timestamp() * 1000)}
 
     def open(self, tx: Tx) -> None:
         if not self.opened:

@@ -18,6 +18,6 @@ CALL () {
   WHERE c.at >= $after AND c.op IN ['update', 'delete']
   RETURN c
 }
-RETURN elementId(c) AS element, c.kind AS kind, c.key AS key, c.op AS op,
-       c.at.epochMillis AS at,
-       c.before AS before, c.set AS set
+// one row holding them all: one Bolt message instead of one per change
+RETURN collect({element: elementId(c), kind: c.kind, key: c.key, op: c.op,
+                at: c.at.epochMillis, before: c.before, set: c.set}) AS changes

@@ -28,6 +28,19 @@ class Tx:
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
         return [record.data() for record in self._tx.run(cypher.load(name), params)]
 
+    def run_plain(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """``run`` for queries that return only maps, lists and plain values (no nodes or
+        relationships): the rows as the driver decoded them, without ``Record.data()``'s
+        walk over every nested value — a third of the time of reading an account's history."""
+        result = self._tx.run(cypher.load(name), params)
+        keys = None
+        rows = []
+        for record in result:
+            if keys is None:
+                keys = record.keys()
+            rows.append(dict(zip(keys, record.values())))
+        return rows
+
     def run_with_counters(self, name: str, **params: Any) -> tuple[list[dict[str, Any]],
                                                                     dict[str, int]]:
         """Run a write query: its rows, and what it did (nodes_created, properties_set …),

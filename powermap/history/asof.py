@@ -89,8 +89,9 @@ class Changes:
         self.asked_own.update(own_wanted)
         fresh = []
         if wanted or own_wanted:
-            for row in tx.run("find_changes_after", ids=wanted, own_ids=own_wanted,
-                              after=after):
+            found = tx.run_plain("find_changes_after", ids=wanted, own_ids=own_wanted,
+                                 after=after)
+            for row in found[0]["changes"] if found else []:
                 if row["element"] not in self.by_element:
                     row = {**row, "key": tuple(loads(row["key"])),
                            "before": loads(row["before"])}
@@ -165,7 +166,7 @@ def read_account_history(graph: Graph, account_id: str, since: dt.date) -> Accou
 
 
 def _read(tx: Tx, account_id: str, after: dt.datetime) -> AccountHistory:
-    frame = tx.run("find_account_frame", account_id=account_id)
+    frame = tx.run_plain("find_account_frame", account_id=account_id)
     if not frame:
         raise NotFound(f"no organization with id {account_id!r}")
     frame = frame[0]
@@ -217,24 +218,26 @@ def _read(tx: Tx, account_id: str, after: dt.datetime) -> AccountHistory:
     org_ids |= {c["key"][1] for c in changes.by_element.values()
                 if c["kind"] in ("employment", "favors")}
     org_ids |= {c["key"][0] for c in changes.by_element.values() if c["kind"] == "bids"}
-    for row in tx.run("find_current_organizations", keys=[{"a": o} for o in sorted(org_ids)]):
+    for row in tx.run_plain("find_current_organizations",
+                            keys=[{"a": o} for o in sorted(org_ids)]):
         snap.add("organizations", [row])
     changes.fetch(tx, {account_id}, after, own=org_ids)
     unit_ids = {r["unit_id"] for r in snap.of("employment") if r.get("unit_id")}
     unit_ids |= {c["before"].get("unit_id") for c in changes.by_element.values()
                  if c["kind"] == "employment" and c["before"].get("unit_id")}
     if unit_ids:
-        snap.add("units", tx.run("find_current_units", keys=[{"a": u} for u in sorted(unit_ids)]))
+        snap.add("units", tx.run_plain("find_current_units",
+                                       keys=[{"a": u} for u in sorted(unit_ids)]))
     own = tx.run("find_own_organization")
     for row in own:
         oid = row.get("id")
         if oid and oid not in org_ids:
-            snap.add("organizations", tx.run("find_current_organizations", keys=[{"a": oid}]))
+            snap.add("organizations", tx.run_plain("find_current_organizations", keys=[{"a": oid}]))
     return AccountHistory(account_id, snap, changes.newest_first(), after)
 
 
 def _read_people(tx: Tx, snap: Snapshot, ids: set[str]) -> None:
-    row = tx.run("find_records_around", person_ids=sorted(ids))
+    row = tx.run_plain("find_records_around", person_ids=sorted(ids))
     if not row:
         return
     for kind, rows in row[0].items():

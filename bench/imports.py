@@ -149,7 +149,7 @@ def run(graph, settings, people: int, sample_accounts: int, work: Path) -> dict:
     for kind in RECORD_KINDS:
         for record in sample.records[kind]:
             row = record.to_row()
-            graph.write_tx(lambda tx: tx.run_with_counters(f"upsert_{kind}", rows=[row], at=None, set=None))
+            graph.write_tx(lambda tx: tx.run_with_counters(f"upsert_{kind}", rows=[row], created_ms=None))
             sample_rows += 1
     loop = time.perf_counter() - started
     loop_rate = sample_rows / loop

@@ -90,7 +90,7 @@ def test_linkedin_for_someone_who_is_not_staff_is_refused(world):
 
 
 def test_calendar_events_become_activities_and_suggest_strengths(world):
-    world.write("upsert_relationships", at=None, set=None, rows=[{
+    world.write("upsert_relationships", created_ms=None, rows=[{
         "staff_id": "s1", "person_id": "p-ceo", "strength": 4, "note": None, "source": "manual",
         "confidence": 1.0, "as_of": None}])
     summary = apply_plan(world, parse_ics(world, DATA / "meetings.ics", TODAY))

@@ -89,7 +89,7 @@ def test_importing_twice_creates_nothing_and_a_changed_row_is_an_update(graph, t
 def test_export_then_import_into_an_empty_graph_reproduces_it_exactly(demo_graph, tmp_path,
                                                                       test_settings, target):
     graph = demo_graph
-    graph.write("upsert_people", at=None, set=None, rows=[{  # values that need care in every format
+    graph.write("upsert_people", created_ms=None, rows=[{  # values that need care in every format
         "id": "tricky", "name": "=HYPERLINK(\"http://x\")", "title": "'quoted", "seniority": None,
         "email": None, "linkedin_url": None, "team_role": None,
         "notes": "a, b; \"c\"\nnext line <img src=x onerror=alert(1)>"}])
@@ -111,7 +111,7 @@ def test_export_then_import_into_an_empty_graph_reproduces_it_exactly(demo_graph
 
 
 def test_csv_export_defuses_formulas_and_xlsx_stores_text(demo_graph, tmp_path):
-    demo_graph.write("upsert_people", at=None, set=None, rows=[{
+    demo_graph.write("upsert_people", created_ms=None, rows=[{
         "id": "tricky", "name": "=1+1", "title": None, "seniority": None, "email": None,
         "linkedin_url": None, "team_role": None, "notes": None}])
     export_native(demo_graph, tmp_path / "csv")
@@ -173,7 +173,7 @@ BAD_FILES = {
 def test_a_bad_file_is_rejected_with_file_line_and_column_and_changes_nothing(graph, tmp_path,
                                                                               case):
     import_folder(graph, small_world(tmp_path / "good"))
-    graph.write("upsert_people", at=None, set=None, rows=[{"id": "p9x", "name": "Other", "title": None,
+    graph.write("upsert_people", created_ms=None, rows=[{"id": "p9x", "name": "Other", "title": None,
                                         "seniority": None, "email": None, "linkedin_url": None,
                                         "team_role": None, "notes": None}])
     before, counts = graph_dump(graph), graph_counts(graph)

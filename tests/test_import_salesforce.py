@@ -22,7 +22,7 @@ OWN = {"id": "org-us", "name": "Helix"}
 
 
 def own_org(graph):
-    graph.write("upsert_organizations", at=None, set=None, rows=[{"id": "org-us", "name": "Helix", "kind": "own",
+    graph.write("upsert_organizations", created_ms=None, rows=[{"id": "org-us", "name": "Helix", "kind": "own",
                                                "tier": None, "industry": None, "country": None}])
 
 

@@ -1,5 +1,7 @@
-// Every influence edge, for the native export.
+// Every influence edge, for the native export and the
+// portfolio as of a day (_created: when it was recorded; not exported).
 MATCH (a:Person)-[r:INFLUENCES]->(b:Person)
-RETURN a.id AS from_id, b.id AS to_id, r.strength AS strength, r.kind AS kind, r.note AS note,
+RETURN r._created AS _created,
+       a.id AS from_id, b.id AS to_id, r.strength AS strength, r.kind AS kind, r.note AS note,
        r.source AS source, r.confidence AS confidence, r.as_of AS as_of
 ORDER BY from_id, to_id

@@ -361,7 +361,9 @@ def read_all_stamped(graph: Graph) -> tuple[dict[str, list[dict[str, Any]]], Exp
     def work(tx) -> tuple[dict, ExportStamp]:
         at = dt.datetime.now(dt.timezone.utc)
         latest = tx.run("find_latest_change_set")
-        records = {kind: [_native(row) for row in tx.run(f"find_all_{kind}")]
+        # the queries also say when each record was recorded (_created): not part of the format
+        records = {kind: [{k: v for k, v in _native(row).items() if not k.startswith("_")}
+                          for row in tx.run(f"find_all_{kind}")]
                    for kind in RECORD_KINDS}
         return records, ExportStamp(at, latest[0]["id"] if latest else None)
 

@@ -24,7 +24,7 @@ TODAY = dt.date(2026, 11, 23)
 _NODE_TABLES = ("organizations", "units", "people", "opportunities", "activities")
 
 # The data both contenders must end with: nodes, relationships and properties, without the
-# history Powermap writes besides (change sets, change records, the _created/_set stamps), which
+# history Powermap writes besides (change sets, change records, the _created stamps), which
 # LOAD CSV does not; what the history adds is reported on its own.
 _DATA_COUNTS = (
     "CALL () { MATCH (n) WHERE NOT (n:Change OR n:ChangeSet) RETURN count(n) AS nodes, "
@@ -166,7 +166,7 @@ def run(graph, settings, people: int, sample_accounts: int, work: Path) -> dict:
         "powermap_import": {"seconds": round(ours, 1), "parse_seconds": round(parsed, 1),
                             "rows_per_second": round(ours_rate),
                             # what the change log adds: one change set, a change record per
-                            # kind and batch, a _created/_set stamp on every element
+                            # kind and batch, a _created stamp on every element
                             "history": history},
         "load_csv": {"seconds": round(load_csv, 1), "rows_per_second": round(total / load_csv),
                      "batches": "CALL { … } IN TRANSACTIONS OF 5000 ROWS"},

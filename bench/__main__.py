@@ -39,8 +39,12 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=200_000, help="people in the large graph")
     parser.add_argument("--runs", type=int, default=60, help="timed runs per report and size")
     parser.add_argument("--heap", default="2g", help="the benchmark Neo4j's heap")
+    parser.add_argument("--pagecache", default="1g", help="the benchmark Neo4j's page cache")
     parser.add_argument("--quick", action="store_true",
                         help="history: a 2,000-person portfolio, 8 runs, to try it out")
+    parser.add_argument("--quiet-below", type=float,
+                        help="history: build the portfolio at once, but start timing only when "
+                             "the one-minute load average is under this")
     parser.add_argument("--seconds", type=float, default=20,
                         help="load: seconds of each timed run")
     parser.add_argument("--workers", type=int, help="load: gunicorn workers (default: setting)")
@@ -58,7 +62,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _stop)
     data_dir = Path(tempfile.mkdtemp(prefix="powermap-bench-"))
     settings = load_settings({"data_dir": str(data_dir), "neo4j_port": 0, "neo4j_uri": None,
-                              "neo4j_heap": args.heap, "neo4j_pagecache": "1g"}, environ={})
+                              "neo4j_heap": args.heap, "neo4j_pagecache": args.pagecache}, environ={})
     try:
         local_server.start(settings, print)
         with open_graph(settings, start_local=False) as graph:
@@ -80,7 +84,8 @@ def main() -> None:
                 from bench import history
                 result = history.run(graph, settings, data_dir,
                                      2_000 if args.quick else args.people,
-                                     8 if args.quick else min(args.runs, 30))
+                                     8 if args.quick else min(args.runs, 30),
+                                     quiet_below=args.quiet_below)
             elif args.suite == "dense":
                 from bench import dense
                 result = dense.run(graph, args.runs)
@@ -95,6 +100,7 @@ def main() -> None:
         local_server.stop(settings)
         shutil.rmtree(data_dir, ignore_errors=True)
     result["neo4j_heap"] = args.heap
+    result["neo4j_pagecache"] = args.pagecache
     result["machine"] = {"cpus": _cpus(), "memory_gb": _memory_gb(),
                          "python": platform.python_version(), "platform": platform.platform()}
     result["finished_at"] = time.strftime("%Y-%m-%d %H:%M:%S")

@@ -156,7 +156,8 @@ def load_opportunity(graph: Graph, opportunity_id: str,
     if day is not None:
         from powermap.history.asof import load_opportunity_as_of
         return load_opportunity_as_of(graph, opportunity_id, day, today)
-    return graph.read_tx(lambda tx: _load_opportunity(tx.run, opportunity_id, today))
+    # every query here returns maps, lists and values, never nodes: read them as decoded
+    return graph.read_tx(lambda tx: _load_opportunity(tx.run_plain, opportunity_id, today))
 
 
 def _load_opportunity(read: Read, opportunity_id: str, today: dt.date | None) -> OpportunityContext:
@@ -250,7 +251,7 @@ def load_account(graph: Graph, account_id: str, today: dt.date | None = None) ->
     if day is not None:
         from powermap.history.asof import load_account_as_of
         return load_account_as_of(graph, account_id, day, today)
-    return graph.read_tx(lambda tx: _load_account(tx.run, account_id, today))
+    return graph.read_tx(lambda tx: _load_account(tx.run_plain, account_id, today))
 
 
 def _load_account(read: Read, account_id: str, today: dt.date | None) -> AccountContext:

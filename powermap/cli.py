@@ -476,10 +476,11 @@ def query() -> None:
 def _cross(question: str, help_text: str):
     @query.command(question, help=help_text)
     @FORMAT
+    @AS_OF
     @click.pass_context
-    def command(ctx: click.Context, fmt: str) -> None:
+    def command(ctx: click.Context, fmt: str, as_of) -> None:
         from powermap.analysis.crosscustomer import cross_customer
-        with open_graph(_settings(ctx), say=_say) as graph:
+        with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
             result = cross_customer(graph, question)
         _emit(result, fmt, question.capitalize())
     return command
@@ -494,11 +495,12 @@ _cross("contradictions", "People who support us in one deal and oppose us in ano
 @query.command("knows")
 @click.argument("org_id")
 @FORMAT
+@AS_OF
 @click.pass_context
-def query_knows(ctx: click.Context, org_id: str, fmt: str) -> None:
+def query_knows(ctx: click.Context, org_id: str, fmt: str, as_of) -> None:
     """Who in our company knows anyone at an organization, strongest first."""
     from powermap.analysis.crosscustomer import who_knows
-    with open_graph(_settings(ctx), say=_say) as graph:
+    with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
         result = who_knows(graph, org_id)
     _emit(result, fmt, f"Who knows {result['organization']['name']}")
 

@@ -143,3 +143,33 @@ def test_as_of_today_equals_the_cypher_on_the_hand_built_history_too(history):
     for question in QUERIES:
         assert _canon(cross_customer_as_of(history, question, TODAY)["rows"]) == \
             _canon(cross_customer(history, question)["rows"]), question
+
+
+def test_the_cli_and_the_api_ask_about_any_day(history, test_settings):
+    from click.testing import CliRunner
+
+    from powermap import users
+    from powermap.api import create_app
+    from powermap.cli import main
+
+    runner = CliRunner()
+    march = runner.invoke(main, ["query", "movers", "--as-of", "2026-03-05", "--format", "json"],
+                          obj=test_settings)
+    assert march.exit_code == 0, march.output
+    assert [r["person"]["id"] for r in json.loads(march.output)["rows"]] == ["p1"]
+    january = runner.invoke(main, ["query", "movers", "--as-of", "2026-01-31",
+                                   "--format", "json"], obj=test_settings)
+    assert json.loads(january.output)["rows"] == []
+    knows = runner.invoke(main, ["query", "knows", "beta", "--as-of", "2026-06-01",
+                                 "--format", "json"], obj=test_settings)
+    assert knows.exit_code == 0 and json.loads(knows.output)["rows"] == []
+
+    app = create_app({"TESTING": True, "POWERMAP_GRAPH": history}, settings=test_settings)
+    users.create_user(history, "ada", "viewer", "correct horse battery")
+    headers = {"Authorization": f"Bearer {users.new_token(history, 'ada')}"}
+    client = app.test_client()
+    before = client.get("/api/v1/queries/spanners?as_of=2026-03-05", headers=headers)
+    after = client.get("/api/v1/queries/spanners?as_of=2026-06-01", headers=headers)
+    assert before.status_code == after.status_code == 200
+    assert [r["staff"]["id"] for r in before.get_json()["rows"]] == ["s1"]
+    assert after.get_json()["rows"] == []

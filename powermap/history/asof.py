@@ -60,7 +60,8 @@ class Snapshot:
     def add(self, kind: str, rows: Iterable[dict]) -> None:
         table = self.rows[kind]
         for row in rows:
-            row = native(row)
+            # a record's values are flat (lists hold ids and codes): convert the top level only
+            row = {k: v.to_native() if hasattr(v, "to_native") else v for k, v in row.items()}
             table.setdefault(key_of(kind, row), row)
 
     def of(self, kind: str) -> list[dict]:

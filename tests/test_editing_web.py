@@ -296,3 +296,171 @@ def test_a_person_added_into_a_bad_chain_is_refused_whole(api, world, extra, fie
     assert answer.status_code == 400, answer.get_json()
     assert answer.get_json()["error"]["problems"][0]["field"] == field
     assert graph_counts(world, history=True) == before
+
+
+# --- in the browser (the demo portfolio; Debian's chromium) ---------------------------------
+
+import tests.test_browser as shared  # noqa: E402
+from powermap import editing  # noqa: E402
+from tests.test_browser import PASSWORD as BROWSER_PASSWORD  # noqa: E402
+from tests.test_browser import browser, open_map, server, wait_until  # noqa: E402,F401
+
+needs_chromium = getattr(shared, "pytestmark", pytest.mark.usefixtures())
+
+
+@pytest.fixture
+def page(browser, server):  # noqa: F811
+    """Signed in as the admin "ada"; every confirmation is answered yes and kept in
+    ``page.confirmed`` (a dialog of any other kind would be a script someone injected)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.confirmed, page.other_dialogs = [], []
+
+    def answer(dialog):
+        if dialog.type == "confirm":
+            page.confirmed.append(dialog.message)
+            dialog.accept()
+        else:
+            page.other_dialogs.append(dialog.message)
+            dialog.dismiss()
+    page.on("dialog", answer)
+    page.goto(server + "/login")
+    page.fill("input[name=username]", "ada")
+    page.fill("input[name=password]", BROWSER_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(server + "/")
+    yield page
+    assert page.other_dialogs == [], "a script ran: " + repr(page.other_dialogs)
+    context.close()
+
+
+def today_short() -> str:
+    """Today as the conflict sentence writes it on an English page: "26 Nov"."""
+    today = dt.datetime.now(dt.timezone.utc)
+    return f"{today.day} {today:%b}"
+
+
+def field(page, name: str) -> str:
+    return page.eval_on_selector(f"#person-details [name={name}]", "e => e.value")
+
+
+@needs_chromium
+def test_the_person_form_shows_the_values_now_and_saves_a_change(page, server, demo_graph):
+    page.goto(server + "/people/nw-cio")
+    assert [field(page, f) for f in ("name", "title", "seniority", "email", "unit_id",
+                                     "manager_id")] == [
+        "Zoë Ångström", "Chief Information Officer", "c_level", "cio@northwind.example",
+        "org-northwind/it", "nw-ceo"]
+    page.fill("#edit-title", "Chief Digital Officer")
+    page.select_option("#edit-unit", label="Rail Operations")
+    page.select_option("#edit-manager", "nw-coo")
+    with page.expect_navigation():
+        page.click("#person-details button[type=submit]")
+    assert page.inner_text("main h1 small") == "Chief Digital Officer"
+    assert (field(page, "title"), field(page, "unit_id"), field(page, "manager_id")) == (
+        "Chief Digital Officer", "org-northwind/ops", "nw-coo")
+    assert editing.person_to_edit(demo_graph, "nw-cio")["current"]["manager_id"] == "nw-coo"
+
+
+@needs_chromium
+def test_a_conflict_on_the_person_form_reads_as_a_sentence_with_a_reload(page, server,
+                                                                         demo_graph):
+    page.goto(server + "/people/nw-cio")
+    # another editor saves first, while this page is open
+    editing.update_person(demo_graph, "nw-cio", {
+        "title": "Group CIO", "expected": {"title": "Chief Information Officer"}}, "ana")
+    page.fill("#edit-title", "CIO and CDO")
+    page.click("#person-details button[type=submit]")
+    page.wait_for_selector("#person-details .edit-status button.reload")
+    said = page.inner_text("#person-details .edit-status")
+    assert ("Someone changed this person while you were editing: ana on "
+            f"{today_short()}.") in said
+    assert "The title is now Group CIO." in said and "Reload to see it." in said
+    assert field(page, "title") == "CIO and CDO"          # nothing was saved over it
+    with page.expect_navigation():
+        page.click("#person-details .edit-status button.reload")
+    assert field(page, "title") == "Group CIO"
+
+
+@needs_chromium
+def test_the_relationship_form_shows_the_strength_and_a_conflict_names_who_set_it(
+        page, server, demo_graph):
+    open_map(page, server + "/opportunities/opp-nw-signalling")
+    page.select_option("#edit-relationship [name=staff_id]", "st-wang-li")
+    page.select_option("#edit-relationship [name=person_id]", "nw-cio")
+    strength = "document.querySelector('#edit-relationship [name=strength]').value"
+    assert page.evaluate(strength) == "4"                  # the strength on the map, not 0
+    page.select_option("#edit-relationship [name=person_id]", "nw-coo")
+    assert page.evaluate(strength) == "4"
+    page.select_option("#edit-relationship [name=staff_id]", "st-chen-yu")
+    page.select_option("#edit-relationship [name=person_id]", "nw-cio")
+    assert page.evaluate(strength) == "3"
+    editing.set_relationship(demo_graph, "st-chen-yu", "nw-cio",
+                             {"strength": 2, "expected": 3}, "ana")
+    page.select_option("#edit-relationship [name=strength]", "5")
+    page.click("#edit-relationship button[type=submit]")
+    page.wait_for_selector("#edit-status button.reload")
+    assert page.inner_text("#edit-status").startswith(
+        "Someone changed this while you were editing: the strength is now 2 (contact), set by "
+        f"ana on {today_short()}. Reload to see it.")
+    page.click("#edit-status button.reload")
+    wait_until(page, strength + " === '2'")
+    assert page.inner_text("#edit-status") == ""
+
+
+@needs_chromium
+def test_remove_a_relationship_an_influence_edge_and_a_chain_place_with_confirmation(
+        page, server, demo_graph):
+    page.goto(server + "/people/nw-cio")
+    for label in ("Remove The relationship of Chen Yu to Zoë Ångström (strength 3)",
+                  "Remove The influence of Łukasz Nowak on Zoë Ångström (strength 5)",
+                  "Remove Zoë Ångström in the decision chain of Data centre refresh"):
+        with page.expect_navigation():
+            page.get_by_role("button", name=label).click()
+        assert page.get_by_role("button", name=label).count() == 0
+    assert page.confirmed == [
+        "Remove the relationship of Chen Yu to Zoë Ångström? The history keeps it.",
+        "Remove the influence of Łukasz Nowak on Zoë Ångström? The history keeps it.",
+        "Take Zoë Ångström out of the decision chain of Data centre refresh? Their buying "
+        "roles and stance there are removed; the history keeps them."]
+    assert demo_graph.read("find_relationship", staff_id="st-chen-yu", person_id="nw-cio") == []
+    assert demo_graph.read("find_influence", from_id="nw-it-arch", to_id="nw-cio") == []
+    assert demo_graph.read("find_chain_member", person_id="nw-cio",
+                           opportunity_id="opp-nw-datacenter") == []
+    # the audit log lists the three removals
+    page.goto(server + "/admin/audit")
+    log = page.inner_text("main")
+    for what in ("remove relationship", "remove influence", "remove from decision chain"):
+        assert what in log
+
+
+@needs_chromium
+def test_the_person_left_ends_the_employment(page, server, demo_graph):
+    page.goto(server + "/people/nw-it-sec")
+    page.fill("#edit-until", "2026-11-20")
+    with page.expect_navigation():
+        page.click("#person-left button[type=submit]")
+    assert page.confirmed == ["End the employment of Daniel Kim at Northwind Rail? They will no "
+                              "longer count as working there; the employment stays in the "
+                              "history."]
+    assert "2026-11-20" in page.inner_text("main")
+    assert page.locator("#person-left").count() == 0          # no current employment left
+    assert editing.person_to_edit(demo_graph, "nw-it-sec")["employment"] is None
+
+
+@needs_chromium
+def test_a_person_added_on_an_opportunity_map_joins_its_chain_in_one_step(page, server,
+                                                                         demo_graph):
+    open_map(page, server + "/opportunities/opp-nw-signalling")
+    page.fill("#add-person [name=name]", "Dora Fenwick")
+    page.fill("#add-person [name=title]", "Signalling Lead")
+    page.select_option("#add-person [name=role]", "technical_evaluator")
+    page.click("#add-person button[type=submit]")
+    wait_until(page, "window.powermap.nodes.get().some(n => n.roles && "
+                     "n.roles.indexOf('technical_evaluator') >= 0 && "
+                     "String(n.label).indexOf('Dora Fenwick') >= 0)")
+    assert page.inner_text("#edit-status") == "Added Dora Fenwick."
+    added = demo_graph.run_auto(
+        "MATCH (p:Person {name: 'Dora Fenwick'})-[r:IN_DECISION_CHAIN]->(o:Opportunity) "
+        "RETURN o.id AS opportunity, r.roles AS roles")
+    assert added == [{"opportunity": "opp-nw-signalling", "roles": ["technical_evaluator"]}]

@@ -15,8 +15,10 @@
     });
   };
 
+  // a strength with its word, whole: "supporter" is also a stance, worded differently
   var STRENGTH_WORDS = {
-    0: _("none"), 1: _("aware"), 2: _("contact"), 3: _("trusted"), 4: _("supporter"), 5: _("ally")
+    0: _("0 (none)"), 1: _("1 (aware)"), 2: _("2 (contact)"), 3: _("3 (trusted)"),
+    4: _("4 (supporter)"), 5: _("5 (ally)")
   };
   var ROLE_WORDS = {
     decision_maker: _("decision maker"), approver: _("approver"),
@@ -71,11 +73,11 @@
     }
     var by = c.changed_by ? { who: c.changed_by, date: shortDate(c.changed_at) } : null;
     if (c.strength !== undefined) {
-      var values = { strength: c.strength, label: STRENGTH_WORDS[c.strength] || "" };
+      var values = { strength: STRENGTH_WORDS[c.strength] || String(c.strength) };
       return [by
-        ? _("Someone changed this while you were editing: the strength is now %(strength)s (%(label)s), set by %(who)s on %(date)s. Reload to see it.",
+        ? _("Someone changed this while you were editing: the strength is now %(strength)s, set by %(who)s on %(date)s. Reload to see it.",
             Object.assign(values, by))
-        : _("Someone changed this while you were editing: the strength is now %(strength)s (%(label)s). Reload to see it.", values)];
+        : _("Someone changed this while you were editing: the strength is now %(strength)s. Reload to see it.", values)];
     }
     if (c.roles !== undefined) {
       var member = { roles: roleList(c.roles), stance: STANCE_WORDS[c.stance] || _("unknown") };

@@ -334,7 +334,11 @@ def update_person(graph: Graph, person_id: str, data: dict, username: str) -> di
     if missing:
         raise ValidationError(Problem("request body", "expected", "the value you saw of "
                                       f"{missing[0]!r} is missing"))
-    require_types({k: expected[k] for k in changes}, text=tuple(changes))
+    wrong = [name for name in changes
+             if expected[name] is not None and not isinstance(expected[name], str)]
+    if wrong:
+        raise ValidationError(Problem("request body", "expected", f"the value you saw of "
+                                      f"{wrong[0]!r}: expected text or null"))
     seen = {name: expected[name] or None for name in changes}
     changeset = ChangeSet(who=username, via="web", what="edit person")
 

@@ -13,6 +13,7 @@ for one id exactly one succeeds and the other gets ``IdTaken`` (409).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from typing import Any
@@ -349,7 +350,7 @@ def update_person(graph: Graph, person_id: str, data: dict, username: str) -> di
         employment = _main_employment(row["employments"])
         now = _current_values(row, employment)
         if any(_same(now[name]) != _same(seen[name]) for name in changes):
-            return {"conflict": now, "created_set": row["created_set"]}
+            return {"conflict": now, "created": row["created"]}
         if employment is None and (changes.get("unit_id") or changes.get("manager_id")):
             raise ValidationError(Problem("request body", "unit_id" if changes.get("unit_id")
                                           else "manager_id", "this person works nowhere now; "
@@ -393,7 +394,7 @@ def update_person(graph: Graph, person_id: str, data: dict, username: str) -> di
     if "conflict" in result:
         current = {**result["conflict"], **_last_change(
             graph, person_id, ["people", "employment", "reports_to"], None,
-            result["created_set"])}
+            result["created"])}
         raise Conflict("someone changed this person since you loaded them; look at the current "
                        "values and save again", current)
     return {"id": person_id, **result}
@@ -464,7 +465,7 @@ def end_employment(graph: Graph, person_id: str, data: dict, username: str) -> d
         employment = _main_employment(open_)
         if employment is None:
             return {"conflict": {"organization_id": organization_id, "employed": False},
-                    "created_set": row["created_set"]}
+                    "created": row["created"]}
         record = validate_record("employment", {
             "person_id": person_id, "organization_id": employment["organization_id"],
             "since": employment["since"], "until": data["until"]}, "request body")
@@ -478,7 +479,7 @@ def end_employment(graph: Graph, person_id: str, data: dict, username: str) -> d
     if "conflict" in result:
         raise Conflict("this person has no current employment there any more; someone ended "
                        "it since you loaded the page", {**result["conflict"], **_last_change(
-                           graph, person_id, ["employment"], None, result["created_set"])})
+                           graph, person_id, ["employment"], None, result["created"])})
     return result
 
 
@@ -545,23 +546,37 @@ def _delete_checked(graph: Graph, kind: str, key: tuple, lock: str, lock_params:
 
 def _with_last_change(graph: Graph, kind: str, key: tuple, current: dict) -> dict:
     """The record now, with who last changed it and when (``changed_by``, ``changed_at``),
-    so a conflict can say so; the bookkeeping field ``_set`` is left out."""
+    so a conflict can say so; the bookkeeping field ``_created`` is left out."""
     current = dict(current)
-    created_set = current.pop("_set", None)
+    created = current.pop("_created", None)
     first, _ = ends(kind, key, None)
-    return {**current, **_last_change(graph, first, [kind], dumps(list(key)), created_set)}
+    return {**current, **_last_change(graph, first, [kind], dumps(list(key)), created)}
 
 
 def _last_change(graph: Graph, first_id: str, kinds: list[str], key: str | None,
-                 created_set: str | None) -> dict:
+                 created) -> dict:
+    """Who changed a record last and when: its latest recorded update or deletion, or the
+    change set that created it (found by the creation stamp ``created``: a datetime, or
+    milliseconds since the epoch; None when the record predates history)."""
     row = graph.read("find_last_change_of_record", a=first_id, kinds=kinds, key=key,
-                     created_set=created_set)[0]
+                     created_ms=_epoch_ms(created))[0]
     candidates = [(row["updated_at"], row["updated_by"]), (row["created_at"], row["created_by"])]
     candidates = [(native(at), who) for at, who in candidates if at is not None]
     if not candidates:
         return {"changed_by": None, "changed_at": None}
     at, who = max(candidates, key=lambda c: c[0])
     return {"changed_by": who, "changed_at": at.isoformat()}
+
+
+def _epoch_ms(stamp) -> int:
+    """A creation stamp as milliseconds since the epoch (0, which no change set has: none)."""
+    if stamp is None:
+        return 0
+    if isinstance(stamp, int):
+        return stamp
+    # exact integer arithmetic: a float timestamp can round a millisecond away
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    return (native(stamp) - epoch) // dt.timedelta(milliseconds=1)
 
 
 def require_types(data: dict, text: tuple[str, ...] = (), text_lists: tuple[str, ...] = (),

@@ -107,6 +107,14 @@ OPERATIONS = [
      {"strength": 2, "kind": "informal", "expected": None}),
     ("delete influence", "DELETE", f"/api/v1/influence/{PERSON}/{{id}}?expected=2", "editor",
      None),
+    ("edit person", "PATCH", "/api/v1/people/{id}", "editor",
+     {"title": "Hostile Title", "expected": {"title": "Chief Financial Officer"}}),
+    ("end employment", "POST", "/api/v1/people/{id}/employment/end", "editor",
+     {"until": "2026-11-20"}),
+    ("delete relationship", "DELETE", f"/api/v1/relationships/{STAFF}/{{id}}?expected=2",
+     "editor", None),
+    ("delete member", "DELETE", f"/api/v1/opportunities/{OPPORTUNITY}/members/{{id}}"
+     "?expected_roles=user&expected_stance=", "editor", None),
     ("import", "POST", "/api/v1/imports/{id}", "admin", None),
     ("audit", "GET", "/api/v1/audit", "admin", None),
     ("changes", "GET", "/api/v1/changes", "viewer", None),
@@ -216,14 +224,16 @@ def test_hostile_ids_in_the_path(api, operation):
 
 @pytest.mark.parametrize("operation", [op for op in OPERATIONS if op[0] in (
     "delete influence", "audit", "import", "accounts", "query", "opportunity diff", "gaps",
-    "search")],
+    "search", "delete relationship")],
     ids=lambda op: op[0])
 def test_hostile_query_strings(api, operation):
     name, method, template, needed, body = operation
     url = _url(template, {"query": "movers", "import": "linkedin", "delete influence": OTHER,
+                          "delete relationship": OTHER,
                           "opportunity diff": OPPORTUNITY, "gaps": OPPORTUNITY}.get(name, "")
                ).split("?")[0]
-    param = {"delete influence": "expected", "audit": "limit", "import": "staff_id",
+    param = {"delete influence": "expected", "delete relationship": "expected",
+             "audit": "limit", "import": "staff_id",
              "opportunity diff": "from", "gaps": "as_of"}.get(name, "q")
     for role in ROLES:
         for value in HOSTILE_QUERY_VALUES:
@@ -294,7 +304,7 @@ def test_the_role_check_comes_first(api):
                                 data=b"[" * 3000, content_type="application/json")
             assert response.status_code == 403, (role, name)
     assert api.failures == []
-    assert api.calls == 13
+    assert api.calls == 17
 
 
 def test_the_suite_reaches_every_operation_of_the_openapi_document():

@@ -32,5 +32,5 @@ def test_no_input_causes_a_server_error(demo_graph, test_settings):
                                  response.text[:300]))
 
         call()
-    assert operations == 36  # every operation of the document
+    assert operations == 40  # every operation of the document
     assert failures == []

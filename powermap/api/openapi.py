@@ -128,7 +128,17 @@ def document() -> dict:
             _path_params("account_id") + _DIFF_PARAMS)},
         "/people/{person_id}": {"get": _op("A person: roles, relationships, employment, findings",
                                            {**_ok("the person"), **read},
-                                           _path_params("person_id"))},
+                                           _path_params("person_id")),
+                                "patch": _op(
+            "Change a person's details, department or manager (with the values you saw)",
+            {**_ok("the six values now"), **write}, _path_params("person_id"),
+            _json_body({"$ref": "#/components/schemas/PersonEdit"}), role="editor")},
+        "/people/{person_id}/employment/end": {"post": _op(
+            "The person left: end their current employment on a day",
+            {**_ok("person_id, organization_id, until"), **write}, _path_params("person_id"),
+            _json_body({"type": "object", "required": ["until"], "additionalProperties": False,
+                        "properties": {"until": {"type": "string", "format": "date"},
+                                       "organization_id": ID}}), role="editor")},
         "/queries/{question}": {"get": _op(
             "A cross-customer question", {**_ok("rows"), **read},
             [{"name": "question", "in": "path", "required": True,
@@ -203,7 +213,17 @@ def document() -> dict:
                              "chain", "properties": {
                                  "roles": {"type": "array", "items": {"type": "string"}},
                                  "stance": {"type": "string", "nullable": True}}}}}),
-            role="editor")},
+            role="editor"),
+            "delete": _op(
+                "Take a person out of an opportunity's decision chain (with the roles and "
+                "stance you saw)", {**_ok("deleted"), **write},
+                _path_params("opportunity_id", "person_id") + [
+                    {"name": "expected_roles", "in": "query", "required": True,
+                     "schema": {"type": "string"},
+                     "description": "the buying roles you saw, separated by commas"},
+                    {"name": "expected_stance", "in": "query", "schema": {"type": "string"},
+                     "description": "the stance you saw; empty or absent: unknown"}],
+                role="editor")},
         "/relationships/{staff_id}/{person_id}": {"put": _op(
             "Set one of our staff's relationship strength to a person",
             {**_ok("the strength now"), **write}, _path_params("staff_id", "person_id"),
@@ -211,7 +231,13 @@ def document() -> dict:
                 "strength": strength,
                 "expected": {**strength, "nullable": True,
                              "description": "the strength you saw; null if there was none"}}}),
-            role="editor")},
+            role="editor"),
+            "delete": _op("Remove one of our staff's relationship to a person",
+                          {**_ok("deleted"), **write},
+                          _path_params("staff_id", "person_id") + [{
+                              "name": "expected", "in": "query", "required": True,
+                              "schema": {"type": "integer", "minimum": 0, "maximum": 5},
+                              "description": "the strength you saw"}], role="editor")},
         "/influence/{from_id}/{to_id}": {
             "put": _op("Draw or change an influence edge", {**_ok("the edge now"), **write},
                        _path_params("from_id", "to_id"),
@@ -331,7 +357,27 @@ def document() -> dict:
                                   "title": {"type": "string"},
                                   "seniority": {"type": "string", "enum": Seniority.values()},
                                   "email": {"type": "string"},
-                                  "organization_id": ID, "unit_id": ID}},
+                                  "organization_id": ID, "unit_id": ID,
+                                  "opportunity_id": {**ID, "description": "join this "
+                                                     "opportunity's decision chain (of the "
+                                                     "same organization) at once"},
+                                  "roles": {"type": "array", "minItems": 1, "items": {
+                                      "type": "string", "enum": BuyingRole.values()}},
+                                  "stance": {"type": "string", "enum": Stance.values(),
+                                             "nullable": True}}},
+                "PersonEdit": {
+                    "type": "object", "required": ["expected"], "additionalProperties": False,
+                    "properties": {
+                        "name": {"type": "string", "minLength": 1, "maxLength": 300},
+                        "title": {"type": "string", "nullable": True},
+                        "seniority": {"type": "string", "enum": Seniority.values(),
+                                      "nullable": True},
+                        "email": {"type": "string", "nullable": True},
+                        "unit_id": {**ID, "nullable": True},
+                        "manager_id": {**ID, "nullable": True},
+                        "expected": {"type": "object", "description": "the value you saw of "
+                                     "each field you change", "additionalProperties": {
+                                         "type": "string", "nullable": True}}}},
             },
         },
     }

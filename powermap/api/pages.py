@@ -9,7 +9,7 @@ import pyvis
 from flask import (Blueprint, Flask, Response, abort, current_app, g, jsonify, redirect,
                    render_template, request, send_from_directory, url_for)
 
-from powermap import users
+from powermap import editing, users
 from powermap.analysis.crosscustomer import QUERIES, cross_customer, who_knows
 from powermap.analysis.person import person_profile
 from powermap.api.auth import requires
@@ -177,7 +177,10 @@ def person(person_id: str):
     profile = person_profile(get_graph(), person_id, templates=role_templates())
     # our own staff are the start of every path, never the target of an introduction
     paths = None if profile["person"]["is_staff"] else paths_data(person_id)
-    return render_template("person.html", p=profile, paths=paths)
+    # editors get the edit section (person_edit.html): the values now and the choices
+    edit = (editing.person_to_edit(get_graph(), person_id)
+            if users.role_allows(g.user["role"], "editor") else None)
+    return render_template("person.html", p=profile, paths=paths, edit=edit)
 
 
 @bp.get("/search")

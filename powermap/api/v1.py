@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 
@@ -331,6 +332,60 @@ def delete_influence(from_id: str, to_id: str):
     editing.delete_influence(get_graph(), from_id, to_id, expected, g.user["username"])
     _audit("remove influence", f"person {from_id} → person {to_id}", "")
     return _json({"deleted": True})
+
+
+@bp.patch("/people/<person_id>")
+@requires("editor")
+def update_person(person_id: str):
+    """Change a person's name, title, seniority, email, department or manager (with the values
+    you saw in ``expected``)."""
+    result = editing.update_person(get_graph(), person_id, _body(), g.user["username"])
+    _audit("edit person", f"person {person_id}", result["name"] or "")
+    return _json(result)
+
+
+@bp.post("/people/<person_id>/employment/end")
+@requires("editor")
+def end_employment(person_id: str):
+    """The person left: end their current employment on a day."""
+    result = editing.end_employment(get_graph(), person_id, _body(), g.user["username"])
+    _audit("end employment", f"person {person_id}",
+           f"organization {result['organization_id']} until {result['until']}")
+    return _json(result)
+
+
+@bp.delete("/relationships/<staff_id>/<person_id>")
+@requires("editor")
+def delete_relationship(staff_id: str, person_id: str):
+    """Remove one of our staff's relationship to a person (?expected=<the strength you saw>)."""
+    editing.delete_relationship(get_graph(), staff_id, person_id, _strength_arg(),
+                                g.user["username"])
+    _audit("remove relationship", f"staff {staff_id} person {person_id}", "")
+    return _json({"deleted": True})
+
+
+@bp.delete("/opportunities/<opportunity_id>/members/<person_id>")
+@requires("editor")
+def delete_member(opportunity_id: str, person_id: str):
+    """Take a person out of an opportunity's decision chain (?expected_roles=a,b and
+    ?expected_stance=: the roles and stance you saw)."""
+    roles = [r for r in request.args.get("expected_roles", "").split(",") if r]
+    editing.delete_chain_member(get_graph(), opportunity_id, person_id,
+                                {"roles": roles,
+                                 "stance": request.args.get("expected_stance") or None},
+                                g.user["username"])
+    _audit("remove from decision chain", f"opportunity {opportunity_id} person {person_id}", "")
+    return _json({"deleted": True})
+
+
+def _strength_arg() -> int | None:
+    """?expected= as an integer (None when absent); anything else is a clear 400."""
+    raw = request.args.get("expected")
+    if raw is None:
+        return None
+    if not re.fullmatch(r"-?[0-9]{1,9}", raw):
+        raise ValidationError(Problem("query", "expected", f"{raw[:20]!r} is not an integer"))
+    return int(raw)
 
 
 # --- admin ---------------------------------------------------------------------------------

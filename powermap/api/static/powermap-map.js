@@ -48,6 +48,13 @@
     }
     return text;
   }
+  // how an edit went: "Saved.", the error, or a conflict as a sentence with a Reload button
+  // (powermap-edit.js; the exported file has no edits and no such script)
+  function told(target, res, savedText) {
+    if (window.powermapEdit) { window.powermapEdit.outcome(target, res, savedText, refresh); return; }
+    target.textContent = res.ok ? savedText : errorText(res);
+    target.classList.toggle("error", !res.ok);
+  }
 
   // --- the symbols: one renderer for the map, its legend and the PNG export -----------------
   // Every symbol is drawn from the style table that comes with the map data (data.style), so
@@ -949,8 +956,8 @@
                 "/members/" + encodeURIComponent(d.id);
       api("PUT", url, { roles: roles, stance: select.value || null, expected: expected })
         .then(function (res) {
-          if (res.ok) { msg.textContent = "Saved."; refresh(); }
-          else { msg.textContent = errorText(res); msg.classList.add("error"); }
+          told(msg, res, _("Saved."));
+          if (res.ok) { refresh(); }
         });
     });
     return form;
@@ -965,6 +972,25 @@
       people.forEach(function (p) { var o = el("option", p.name); o.value = p.id; s.appendChild(o); });
       if (keep) { s.value = keep; }
     });
+    syncEdgeForms();
+  }
+
+  // the strength the relationship and influence forms show is the one on the map
+  // for the pair chosen: saving without touching it writes what is there, never 0
+  function syncEdgeForms() {
+    var rel = document.getElementById("edit-relationship");
+    if (rel && rel.elements.staff_id.value && rel.elements.person_id.value) {
+      var had = edgeStrength("relationship", "staff " + rel.elements.staff_id.value,
+                             rel.elements.person_id.value);
+      rel.elements.strength.value = String(had === null ? 0 : had);
+    }
+    var infl = document.getElementById("edit-influence");
+    if (infl && infl.elements.from_id.value && infl.elements.to_id.value) {
+      var edge = state.edges.get({ filter: function (e) {
+        return e.kind === "influence" && e.from === infl.elements.from_id.value &&
+               e.to === infl.elements.to_id.value; } })[0];
+      if (edge) { infl.elements.strength.value = String(edge.strength); }
+    }
   }
 
   function edgeStrength(kind, from, to) {
@@ -1050,8 +1076,12 @@
         ev.preventDefault();
         var f = new FormData(add); var body = {};
         f.forEach(function (v, k) { if (v) { body[k] = v; } });
+        // a buying role chosen: the person joins this opportunity's chain in the same step
+        if (body.role) { body.roles = [body.role]; } else { delete body.opportunity_id; }
+        delete body.role;
         api("POST", "/api/v1/people", body).then(function (res) {
-          status("edit-status", res.ok ? "Added " + res.body.name + "." : errorText(res), !res.ok);
+          told(document.getElementById("edit-status"), res,
+               res.ok ? _("Added %(name)s.", { name: res.body.name }) : "");
           if (res.ok) { add.reset(); refresh(); }
         });
       });
@@ -1069,11 +1099,16 @@
           : api("PUT", url, { strength: Number(infl.elements.strength.value),
                               kind: infl.elements.kind.value, expected: expected });
         call.then(function (res) {
-          status("edit-status", res.ok ? "Saved." : errorText(res), !res.ok);
+          told(document.getElementById("edit-status"), res, _("Saved."));
           if (res.ok) { refresh(); }
         });
       });
     }
+    ["edit-relationship", "edit-influence"].forEach(function (id) {
+      var form = document.getElementById(id);
+      if (form) { form.addEventListener("change", function (ev) {
+        if (ev.target.name !== "strength" && ev.target.name !== "kind") { syncEdgeForms(); } }); }
+    });
     var rel = document.getElementById("edit-relationship");
     if (rel) {
       rel.addEventListener("submit", function (ev) {
@@ -1083,7 +1118,7 @@
         api("PUT", url, { strength: Number(rel.elements.strength.value),
                           expected: edgeStrength("relationship", "staff " + staff, person) })
           .then(function (res) {
-            status("edit-status", res.ok ? "Saved." : errorText(res), !res.ok);
+            told(document.getElementById("edit-status"), res, _("Saved."));
             if (res.ok) { refresh(); }
           });
       });

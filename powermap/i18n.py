@@ -30,7 +30,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 __all__ = ["LANGUAGES", "DEFAULT", "language", "speaking", "normalise", "best_language",
-           "_", "N_", "ngettext", "translate", "translate_plural", "format_number",
+           "_", "N_", "ngettext", "sentences", "clauses", "listing", "translate", "translate_plural", "format_number",
            "format_percent", "format_date", "format_datetime", "sort_key", "locale_of",
            "placeholders", "CATALOG_DIR"]
 
@@ -176,6 +176,27 @@ def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
     """
     values.setdefault("n", format_number(n))
     return translate_plural(singular, plural, n) % values
+
+
+def sentences(*texts: str) -> str:
+    """Whole sentences one after the other, as the language in force writes them: a space
+    between English sentences, none after a Chinese full stop.
+
+    >>> sentences("Ann left.", "", "Bo stays.")
+    'Ann left. Bo stays.'
+    """
+    joiner = "" if language() == "zh-CN" else " "
+    return joiner.join(t for t in texts if t)
+
+
+def clauses(items) -> str:
+    """Clauses joined as a list of them: ``a; b`` in English, ``a；b`` in Chinese."""
+    return ("；" if language() == "zh-CN" else "; ").join(items)
+
+
+def listing(items) -> str:
+    """Names or words joined as a list: ``a, b`` in English, ``a、b`` in Chinese."""
+    return ("、" if language() == "zh-CN" else ", ").join(items)
 
 
 def N_(message: str) -> str:

@@ -14,6 +14,7 @@ from powermap.analysis.held import holds_by_person
 from powermap.analysis.paths import SUPPORTIVE, account_stances
 from powermap.analysis.power import power_by_person
 from powermap.graph.store import Graph
+from powermap.i18n import _
 
 
 def competitors_report(graph: Graph, account_id: str | None = None,
@@ -22,7 +23,7 @@ def competitors_report(graph: Graph, account_id: str | None = None,
     """``powermap report competitors``."""
     if competitor_id and not graph.read("find_account", account_id=competitor_id):
         from powermap.errors import NotFound
-        raise NotFound(f"no organization with id {competitor_id!r}")
+        raise NotFound(_("no organization with id %(id)r", id=competitor_id))
     if opportunity_id:
         scopes = [_opportunity_scope(graph, opportunity_id, today)]
     elif account_id:

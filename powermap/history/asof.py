@@ -23,6 +23,7 @@ from powermap.analysis.context import (AccountContext, Member, NetworkEdge, Oppo
 from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph, Tx
 from powermap.history.records import KEYS, Key, key_of, loads, native
+from powermap.i18n import _
 
 #: how many rings of people around the account are read: its people (0), the people who
 #: influence them or whom they influence (1); our staff who know either are read with them
@@ -167,7 +168,7 @@ def read_account_history(graph: Graph, account_id: str, since: dt.date) -> Accou
 def _read(tx: Tx, account_id: str, after: dt.datetime) -> AccountHistory:
     frame = tx.run("find_account_frame", account_id=account_id)
     if not frame:
-        raise NotFound(f"no organization with id {account_id!r}")
+        raise NotFound(_("no organization with id %(id)r", id=account_id))
     frame = frame[0]
     snap = Snapshot()
     for kind in ("organizations", "opportunities", "bids", "decision_chain"):
@@ -182,7 +183,7 @@ def _read(tx: Tx, account_id: str, after: dt.datetime) -> AccountHistory:
     ring = {pid: 0 for pid in core}
     read: set[str] = set()
     frontier = set(core)
-    for _ in range(_MAX_ROUNDS):
+    for _round in range(_MAX_ROUNDS):
         if not frontier:
             break
         _read_people(tx, snap, frontier)
@@ -416,5 +417,5 @@ def load_account_as_of(graph: Graph, account_id: str, day: dt.date,
 def _customer_of(graph: Graph, opportunity_id: str) -> str:
     head = graph.read("find_opportunity", opportunity_id=opportunity_id)
     if not head:
-        raise NotFound(f"no opportunity with id {opportunity_id!r}")
+        raise NotFound(_("no opportunity with id %(id)r", id=opportunity_id))
     return head[0]["customer"]["id"]

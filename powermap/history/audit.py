@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.history.records import KEYS, loads, native
+from powermap.i18n import _
 
 #: change sets on one page of the audit log
 SETS_PER_PAGE = 50
@@ -125,7 +126,7 @@ def change_set(graph: Graph, set_id: str, page: int = 1,
     (and values, where the change record kept them)."""
     head = graph.read("find_change_set", id=set_id)
     if not head:
-        raise NotFound(f"no change set with id {set_id!r}")
+        raise NotFound(_("no change set with id %(id)r", id=set_id))
     head = native(head[0])
     rows = [native(r) for r in graph.read("find_changes_of_set_page", id=set_id,
                                           skip=(page - 1) * per_page, limit=per_page)]

@@ -16,6 +16,7 @@ from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.history.asof import (Snapshot, account_context, opportunity_context,
                                    read_account_history)
+from powermap.i18n import _
 
 #: stances from the worst to the best for us: a move to the right is "up"
 STANCE_ORDER = ("opponent", "skeptic", "neutral", "supporter", "champion")
@@ -37,7 +38,7 @@ def diff(graph: Graph, account_id: str | None = None, opportunity_id: str | None
     if opportunity_id is not None:
         head = graph.read("find_opportunity", opportunity_id=opportunity_id)
         if not head:
-            raise NotFound(f"no opportunity with id {opportunity_id!r}")
+            raise NotFound(_("no opportunity with id %(id)r", id=opportunity_id))
         account_id = head[0]["customer"]["id"]
     history = read_account_history(graph, account_id, since)
     before, after = history.at(since), history.at(until)

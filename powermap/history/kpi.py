@@ -35,6 +35,7 @@ from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.history.asof import (AccountHistory, Snapshot, account_context,
                                    opportunity_context, read_account_history)
+from powermap.i18n import _
 from powermap.model import ActivityKind
 
 #: the five means of the 一五一 practice, in the order every table shows them
@@ -277,14 +278,14 @@ def kpi_trend(graph: Graph, start: dt.date, end: dt.date, every: str = "month", 
     if opportunity_id:
         head = graph.read("find_opportunity", opportunity_id=opportunity_id)
         if not head:
-            raise NotFound(f"no opportunity with id {opportunity_id!r}")
+            raise NotFound(_("no opportunity with id %(id)r", id=opportunity_id))
         account_id = head[0]["customer"]["id"]
         subject = {"kind": "opportunity", "id": opportunity_id,
                    "name": head[0]["opportunity"]["name"], "account": head[0]["customer"]}
     elif account_id:
         head = graph.read("find_account", account_id=account_id)
         if not head:
-            raise NotFound(f"no organization with id {account_id!r}")
+            raise NotFound(_("no organization with id %(id)r", id=account_id))
         subject = {"kind": "account", "id": account_id, "name": head[0]["account"]["name"],
                    "tier": head[0]["account"].get("tier")}
     else:

@@ -22,6 +22,7 @@ from powermap.history.changes import (DELETABLE, ChangeSet, compare, current_row
                                       record_creations, record_deletions, record_updates)
 from powermap.history.records import data_fields, key_of, loads, lookup, native
 from powermap.model import RECORD_KINDS
+from powermap.i18n import _
 
 #: node record kinds (an undo deletes such a record only when nothing else refers to it)
 NODE_KINDS = ("organizations", "units", "people", "opportunities", "activities")
@@ -86,7 +87,7 @@ def undo_change_set(graph: Graph, set_id: str, who: str, force: bool = False) ->
     def work(tx: Tx) -> UndoResult:
         head = tx.run("find_change_set_to_undo", id=set_id)
         if not head:
-            raise NotFound(f"no change set with id {set_id!r}")
+            raise NotFound(_("no change set with id %(id)r", id=set_id))
         head = native(head[0])
         if head["undone_by"]:
             raise Refused(f"Change set {set_id} was undone already, by {head['undone_by_who']} "

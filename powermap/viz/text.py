@@ -14,18 +14,60 @@ from typing import Any
 
 from wcwidth import wcswidth, wcwidth
 
+from powermap.i18n import N_, format_percent
 from powermap.report.words import (_, code_words, role_words, roles_words, severity_words,
                                    status_words)
 
 #: lists whose items are each a report of their own (one per account, scope or deal)
 SCOPE_KEYS = ("accounts", "scopes", "opportunities")
-#: headings in words for the lists whose key alone would mislead or read as code
+#: headings in words for the lists of the reports (a key not here is shown as it is, its
+#: underscores as spaces)
 HEADINGS = {
-    "new_findings": "New risks",
-    "lost_with_person": "Coverage lost with the person",
-    "resolved_findings": "Findings really resolved",
-    "threads_lost": "Relationships that leave with the person",
-    "roles_changed": "Roles whose coverage changes",
+    "new_findings": N_("New risks"),
+    "lost_with_person": N_("Coverage lost with the person"),
+    "resolved_findings": N_("Findings really resolved"),
+    "threads_lost": N_("Relationships that leave with the person"),
+    "roles_changed": N_("Roles whose coverage changes"),
+    "apart": N_("Deals left apart"), "bands": N_("Bands"),
+    "by_competitor": N_("By competitor"), "chain": N_("Decision chain"),
+    "closed": N_("Closed deals"), "departures_that_cut": N_("Departures that cut us off"),
+    "departures_that_cut_after": N_("Departures that cut us off afterwards"),
+    "findings": N_("Findings"), "held": N_("Competitor-held people"),
+    "holds": N_("Holds"), "newly_single_threaded": N_("Newly single-threaded"),
+    "newly_unreachable_decision_makers": N_("Decision makers no longer reachable"),
+    "newly_without_thread": N_("Newly without a relationship"),
+    "no_thread": N_("Without a relationship"), "paths": N_("Paths"), "people": N_("People"),
+    "points": N_("Points"), "power_share": N_("Power share"), "roles": N_("Roles"),
+    "rows": N_("Results"), "single_threaded": N_("Single-threaded key people"),
+    "sole_threads": N_("Sole relationships"), "stances": N_("Stances"),
+    "threads": N_("Relationships"), "tiers": N_("Tiers"),
+    "unreachable_decision_makers": N_("Unreachable decision makers"),
+    "joined": N_("People who joined"), "left": N_("People who left"),
+    "threads_gained": N_("Relationships gained"), "roles_filled": N_("Roles filled"),
+    "roles_vacated": N_("Roles vacated"),
+}
+#: column names in words, for the keys of the reports' rows (JSON keeps the keys)
+COLUMNS = {
+    "account_count": N_("accounts"), "accounts": N_("accounts"), "action": N_("next step"),
+    "advisor": N_("advisor"), "after": N_("after"), "band": N_("band"),
+    "before": N_("before"), "best": N_("best"), "bucket": N_("bucket"),
+    "change": N_("change"), "closed_on": N_("closed on"), "competitor": N_("competitor"),
+    "competitor_to_customer": N_("competitor to customer"), "current": N_("current"),
+    "customers": N_("customers"), "date": N_("date"), "decision_makers": N_("decision makers"),
+    "direction": N_("direction"), "edges": N_("links"), "employers": N_("employers"),
+    "evidence": N_("evidence"), "from_org": N_("from"), "gained": N_("gained"),
+    "groups": N_("groups"), "id": N_("id"), "introduction": N_("introduction"),
+    "joined_on": N_("joined on"), "kpis": N_("KPIs"), "left_on": N_("left on"),
+    "lost": N_("lost"), "name": N_("name"), "opportunity": N_("opportunity"),
+    "opposes_in": N_("opposes us in"), "people": N_("people"), "person": N_("person"),
+    "power": N_("power"), "question": N_("question"), "reason": N_("reason"),
+    "risks": N_("risks"), "role": N_("role"), "roles": N_("roles"), "safe": N_("safe"),
+    "score": N_("score"), "severity": N_("severity"), "staff": N_("staff"),
+    "strength": N_("strength"), "strong": N_("strong"), "supports_in": N_("supports us in"),
+    "threads_left": N_("relationships left"), "tier": N_("tier"), "title": N_("title"),
+    "to_org": N_("to"), "weak": N_("weak"), "support": N_("support"), "basis": N_("basis"),
+    "threads": N_("relationships"), "held_by": N_("held by"), "quadrant": N_("quadrant"),
+    "stance": N_("stance"), "status": N_("status"), "seniority": N_("seniority"),
 }
 #: columns of findings that only programs read (the JSON keeps them)
 FINDING_CODE_COLUMNS = ("kind", "points", "key")
@@ -96,7 +138,7 @@ def sections(report: dict, title: str) -> list[tuple[str, list[str], list[list[s
                     # findings: their kind is a code, points and key are for programs
                     columns = [c for c in columns if c not in FINDING_CODE_COLUMNS]
                 rows = [[cell(code_words(c, v.get(c))) for c in columns] for v in value]
-                out.append((f"{heading}: {_heading(key)}", [c.replace("_", " ") for c in columns],
+                out.append((f"{heading}: {_heading(key)}", [column_words(c) for c in columns],
                             rows))
             elif isinstance(value, list) and not value:
                 out.append((f"{heading}: {_heading(key)}", [], []))
@@ -108,12 +150,21 @@ def _heading(key: str) -> str:
     return _(HEADINGS[key]) if key in HEADINGS else key.replace("_", " ")
 
 
+def column_words(key: str) -> str:
+    """A row key as a column name in the language in force.
+
+    >>> column_words("held_by"), column_words("made_up")
+    ('held by', 'made up')
+    """
+    return _(COLUMNS[key]) if key in COLUMNS else key.replace("_", " ")
+
+
 def to_markdown(report: dict, title: str) -> str:
     lines = [f"# {md_escape(title)}", ""]
     for heading, columns, rows in sections(report, title):
         lines += [f"## {md_escape(heading.removeprefix(title).lstrip(' —:'))}", ""]
         if not rows:
-            lines += ["(none)", ""]
+            lines += [_("(none)"), ""]
             continue
         lines.append("| " + " | ".join(md_escape(c) for c in columns) + " |")
         lines.append("|" + "---|" * len(columns))
@@ -127,7 +178,7 @@ def to_table(report: dict, title: str) -> str:
     for heading, columns, rows in sections(report, title):
         lines += ["", heading]
         if not rows:
-            lines.append("  (none)")
+            lines.append("  " + _("(none)"))
             continue
         lines.append(render_table(columns, rows))
     return "\n".join(lines)
@@ -225,7 +276,7 @@ def gap_report_markdown(report: dict) -> str:
               f"| {_('supports us')} | {_('neutral or unknown')} | {_('opposes us')} | "
               f"{_('held by a competitor')} |",
               "|---|---|---|---|",
-              "| " + " | ".join(f"{share[k] * 100:.0f} %" for k in
+              "| " + " | ".join(format_percent(share[k]) for k in
                                ("supports", "neutral", "opposes", "competitor_held")) + " |",
               "", f"### {_('Threads per key person')}", "",
               f"| {_('person')} | {_('roles')} | {_('threads')} |", "|---|---|---|"]
@@ -236,8 +287,10 @@ def gap_report_markdown(report: dict) -> str:
     if not brokers:
         lines.append(_("Nobody bridges separate groups of the account."))
     for b in brokers:
-        lines.append(f"- {e(b['text'])} (betweenness {b['betweenness']:.2f}, constraint "
-                     + (f"{b['constraint']:.2f})" if b["constraint"] is not None else "n/a)"))
+        constraint = f"{b['constraint']:.2f}" if b["constraint"] is not None else _("n/a")
+        lines.append("- " + e(_("%(text)s (betweenness %(betweenness)s, constraint "
+                                "%(constraint)s)", text=b["text"],
+                                betweenness=f"{b['betweenness']:.2f}", constraint=constraint)))
     counts = s["findings_by_severity"]
     lines += ["", f"## {_('Findings')}", "",
               " · ".join(_("%(count)d %(severity)s", count=n, severity=severity_words(sev))

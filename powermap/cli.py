@@ -14,6 +14,7 @@ from powermap.errors import PowermapError
 from powermap.graph import local_server
 from powermap.graph.connection import open_graph
 from powermap.i18n import LANGUAGES, N_, _, ngettext, speaking
+from powermap.report.words import count_words
 
 
 class _Group(click.Group):
@@ -169,8 +170,7 @@ def demo_load(ctx: click.Context, force: bool, if_empty: bool) -> None:
             click.echo(_("the graph is not empty; demo data not loaded"))
             return
         summary = load_demo(graph, force=force)
-    rows = ", ".join(_("%(n)s %(kind)s", n=n, kind=kind) for kind, n in summary.rows.items()
-                     if n)
+    rows = ", ".join(count_words(n, kind) for kind, n in summary.rows.items() if n)
     click.echo(_("loaded the demo portfolio: %(rows)s", rows=rows))
 
 
@@ -656,7 +656,7 @@ def export_native_command(ctx: click.Context, path: Path) -> None:
     with open_graph(_settings(ctx), say=_say) as graph:
         counts = export_native(graph, path)
     click.echo(_("exported %(n)s rows to %(path)s: %(tables)s", n=sum(counts.values()),
-                 path=path, tables=", ".join(_("%(n)s %(kind)s", n=n, kind=name)
+                 path=path, tables=", ".join(count_words(n, name)
                                              for name, n in counts.items() if n)))
 
 

@@ -158,7 +158,7 @@ def translate_plural(singular: str, plural: str, n: int) -> str:
     return _translations(language()).ungettext(singular, plural, n)
 
 
-def _(message: str, **values: Any) -> str:
+def _(message: str, /, **values: Any) -> str:
     """The translated ``message`` with its named placeholders filled in.
 
     >>> _("%(name)s is held by %(competitor)s", name="Dora", competitor="Rival")
@@ -168,7 +168,7 @@ def _(message: str, **values: Any) -> str:
     return text % values if values else text
 
 
-def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
+def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
     """The singular or plural sentence for ``n``; ``%(n)s`` is ``n`` formatted for the locale.
 
     >>> ngettext("%(n)s person", "%(n)s people", 1200)

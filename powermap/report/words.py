@@ -15,9 +15,8 @@ from powermap.i18n import N_, _
 
 __all__ = ["_", "role_words", "roles_words", "role_with_article", "seniority_words",
            "team_role_words", "stance_words", "severity_words", "status_words",
-           "strength_words", "date_words", "recorded_words", "code_words", "TEMPLATE_WORDS"]
-
-
+           "strength_words", "date_words", "recorded_words", "code_words", "TEMPLATE_WORDS",
+           "kind_words", "count_words", "outcome_words"]
 
 
 ROLES = {
@@ -45,6 +44,41 @@ STATUSES = {"missing": N_("nobody known"), "covered": N_("covered"),
             "uncovered": N_("no trusted relationship")}
 STRENGTHS = {0: N_("none"), 1: N_("aware"), 2: N_("contact"), 3: N_("trusted"),
              4: N_("supporter"), 5: N_("ally")}
+
+
+#: the kinds of records (tables of an import) in words; the English words are the codes
+#: themselves, which is how the command line has always named them
+RECORD_KIND_WORDS = {
+    "organizations": N_("organizations"), "units": N_("units"), "people": N_("people"),
+    "employment": N_("employment"), "reports_to": N_("reports_to"),
+    "influence": N_("influence"), "conflicts": N_("conflicts"),
+    "relationships": N_("relationships"), "favors": N_("favors"),
+    "opportunities": N_("opportunities"), "bids": N_("bids"),
+    "decision_chain": N_("decision_chain"), "activities": N_("activities"),
+    "org_ties": N_("org_ties"), "attendees": N_("attendees"),
+}
+#: what happened to the records of an import, with their count
+OUTCOME_WORDS = {"created": N_("%(n)s created"), "updated": N_("%(n)s updated"),
+                 "unchanged": N_("%(n)s unchanged"), "kept": N_("%(n)s kept")}
+
+
+def kind_words(kind: str) -> str:
+    """A record kind (``people``, ``reports_to`` …) as the language in force names it."""
+    return _(RECORD_KIND_WORDS[kind]) if kind in RECORD_KIND_WORDS else kind
+
+
+def count_words(n: int, kind: str) -> str:
+    """``12 people``: a count of records of one kind.
+
+    >>> count_words(12, "people")
+    '12 people'
+    """
+    return _("%(n)s %(kind)s", n=n, kind=kind_words(kind))
+
+
+def outcome_words(outcome: str, n: int) -> str:
+    """``3 created``: a count of records that met one outcome of an import."""
+    return _(OUTCOME_WORDS[outcome], n=n) if outcome in OUTCOME_WORDS else f"{n} {outcome}"
 
 
 def _word(table: dict, code: Any) -> str:

@@ -49,16 +49,16 @@ def parse_filters(args: dict, where: str = "query") -> Filters:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            problems.append(Problem(where, name, f"expected a date like 2026-11-25, found "
-                                                 f"{text[:40]!r}"))
+            problems.append(Problem(where, name, _("expected a date like 2026-11-25, found "
+                                                   "%(got)r", got=text[:40])))
             return None
 
     start, end = day("from"), day("to")
     page_text = (args.get("page") or "1").strip()
     page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 1_000_000 else None
     if page is None:
-        problems.append(Problem(where, "page", f"expected a page number from 1, found "
-                                               f"{page_text[:40]!r}"))
+        problems.append(Problem(where, "page", _("expected a page number from 1, found %(got)r",
+                                                 got=page_text[:40])))
     if start and end and end < start:
         problems.append(Problem(where, "to", "the end date is before the start date"))
     if problems:

@@ -35,7 +35,7 @@ from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.history.asof import (AccountHistory, Snapshot, account_context,
                                    opportunity_context, read_account_history)
-from powermap.i18n import _
+from powermap.i18n import N_, _
 from powermap.model import ActivityKind
 
 #: the five means of the 一五一 practice, in the order every table shows them
@@ -51,21 +51,26 @@ HEADLINE = {
     "five_means": True, "key_relationships": True, "universal_relationships": True,
     "organizational_relationships": True,
 }
+#: (the words are marked for translation; whoever shows them calls ``_()`` on them)
 LABELS = {
-    "key_coverage": "Key people covered", "threads_per_key_person": "Threads per key person",
-    "single_points": "Single points of contact", "chain_completeness": "Chain completeness",
-    "supports": "Power that supports us", "competitor_held": "Power held by competitors",
-    "five_means": "Five-means activities", "key_relationships": "Key relationships",
-    "universal_relationships": "Universal relationships",
-    "organizational_relationships": "Organizational relationships",
+    "key_coverage": N_("Key people covered"),
+    "threads_per_key_person": N_("Threads per key person"),
+    "single_points": N_("Single points of contact"),
+    "chain_completeness": N_("Chain completeness"),
+    "supports": N_("Power that supports us"),
+    "competitor_held": N_("Power held by competitors"),
+    "five_means": N_("Five-means activities"), "key_relationships": N_("Key relationships"),
+    "universal_relationships": N_("Universal relationships"),
+    "organizational_relationships": N_("Organizational relationships"),
 }
 #: the same, short enough for a table with every figure side by side
 SHORT = {
-    "key_coverage": "Key covered", "threads_per_key_person": "Threads / key",
-    "single_points": "Single points", "chain_completeness": "Chain complete",
-    "supports": "Supports us", "competitor_held": "Competitor-held", "five_means": "Five means",
-    "key_relationships": "Key rel.", "universal_relationships": "Universal rel.",
-    "organizational_relationships": "Org. ties",
+    "key_coverage": N_("Key covered"), "threads_per_key_person": N_("Threads / key"),
+    "single_points": N_("Single points"), "chain_completeness": N_("Chain complete"),
+    "supports": N_("Supports us"), "competitor_held": N_("Competitor-held"),
+    "five_means": N_("Five means"),
+    "key_relationships": N_("Key rel."), "universal_relationships": N_("Universal rel."),
+    "organizational_relationships": N_("Org. ties"),
 }
 #: figures that are shares (0–1), shown as percentages
 RATIOS = frozenset({"key_coverage", "chain_completeness", "supports", "competitor_held"})
@@ -87,10 +92,12 @@ def period_ends(start: dt.date, end: dt.date, every: str) -> list[dt.date]:
     """
     if every not in EVERY:
         raise ValidationError(Problem("query", "every",
-                                      f"{every!r} is not a period; expected month or quarter"))
+                                      _("%(every)r is not a period; expected month or quarter",
+                                        every=every)))
     if end < start:
-        raise ValidationError(Problem("query", "to", f"{end} is before {start}; expected a "
-                                      "day on or after the first day"))
+        raise ValidationError(Problem("query", "to", _(
+            "%(end)s is before %(start)s; expected a day on or after the first day", end=end,
+            start=start)))
     points, day = [], _period_end(start, every)
     while day < end:
         points.append(day)

@@ -37,7 +37,8 @@ SENIORITY = {"c_level": N_("C-level"), "vp": N_("vice president"), "director": N
 TEAM_ROLES = {"AR": N_("account lead"), "SR": N_("solution lead"), "FR": N_("fulfilment lead"),
               "exec": N_("executive"), "other": N_("colleague")}
 STANCES = {"champion": N_("champion"), "supporter": N_("supporter"), "neutral": N_("neutral"),
-           "skeptic": N_("skeptic"), "opponent": N_("opponent"), None: N_("unknown")}
+           "skeptic": N_("skeptic"), "opponent": N_("opponent"), None: N_("unknown"),
+           "unknown": N_("unknown"), "mixed": N_("mixed")}
 SEVERITIES = {"critical": N_("critical"), "high": N_("high"), "medium": N_("medium"),
               "low": N_("low")}
 STATUSES = {"missing": N_("nobody known"), "covered": N_("covered"),

@@ -29,9 +29,9 @@ from typing import Hashable, Iterable, Mapping
 
 import networkx as nx
 
-from powermap.i18n import _, ngettext, sentences
 
 from powermap.graph.store import Graph
+from powermap.i18n import _, ngettext, sentences
 from powermap.model import SENIORITY_WEIGHT, Seniority
 
 #: a person is a broker candidate from this (normalised) betweenness on

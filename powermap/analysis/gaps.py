@@ -24,11 +24,11 @@ from powermap.analysis.paths import (Path, describe_introduction, enemies_of, sa
 from powermap.analysis.power import power_by_person
 from powermap.analysis.templates import role_template
 from powermap.graph.store import Graph
+from powermap.i18n import clauses, listing, sentences
 from powermap.model import SENIORITY_WEIGHT, Seniority
 from powermap.report.words import (_, date_words, recorded_words, role_with_article,
                                    role_words, roles_words, seniority_words, stance_words,
                                    strength_words, team_role_words)
-from powermap.i18n import clauses, listing, sentences
 
 SEVERITIES = ("critical", "high", "medium", "low")
 KEY_ROLES = ("decision_maker", "approver")

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from powermap.errors import Problem, ValidationError
-from powermap.model import BuyingRole
 from powermap.i18n import _
+from powermap.model import BuyingRole
 
 if sys.version_info >= (3, 11):
     import tomllib

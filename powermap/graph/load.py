@@ -16,8 +16,8 @@ from powermap.graph.store import Graph, Tx
 from powermap.history.changes import (ChangeSet, Update, compare, current_rows,
                                       record_creations, record_updates)
 from powermap.history.records import KEYS, ends, key_of, loads
-from powermap.model import RECORD_KINDS, Dataset
 from powermap.i18n import N_, _
+from powermap.model import RECORD_KINDS, Dataset
 
 BATCH_SIZE = 5_000
 

@@ -30,8 +30,8 @@ import neo4j
 
 from powermap.config import Settings, child_environment
 from powermap.errors import LocalServerError
-from powermap.secretfile import read_or_create
 from powermap.i18n import _
+from powermap.secretfile import read_or_create
 
 JAR_NAME = "powermap-neo4j-launcher.jar"
 MAIN_CLASS = "io.powermap.launcher.Neo4jLauncher"

@@ -16,8 +16,8 @@ from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.history.asof import (Snapshot, account_context, opportunity_context,
                                    read_account_history)
-from powermap.report.words import stance_words
 from powermap.i18n import _, listing
+from powermap.report.words import stance_words
 
 #: stances from the worst to the best for us: a move to the right is "up"
 STANCE_ORDER = ("opponent", "skeptic", "neutral", "supporter", "champion")

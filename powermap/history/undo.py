@@ -21,8 +21,8 @@ from powermap.graph.store import Graph, Tx
 from powermap.history.changes import (DELETABLE, ChangeSet, compare, current_rows, delete_records,
                                       record_creations, record_deletions, record_updates)
 from powermap.history.records import data_fields, key_of, loads, lookup, native
-from powermap.model import RECORD_KINDS
 from powermap.i18n import _, ngettext
+from powermap.model import RECORD_KINDS
 from powermap.report.words import kind_words
 
 #: node record kinds (an undo deletes such a record only when nothing else refers to it)

@@ -24,10 +24,10 @@ from typing import Any
 
 from powermap.errors import Problem, ValidationError
 from powermap.graph.store import Graph
+from powermap.i18n import _, format_number
 from powermap.importers.plan import ExportStamp, ImportPlan
 from powermap.importers.tables import Table, at_line, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
 from powermap.model import RECORD_KINDS, Dataset, Judgement, shorten
-from powermap.i18n import _, format_number
 
 FORMAT_NAME = "powermap-native"
 FORMAT_VERSION = 1

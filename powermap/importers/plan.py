@@ -18,8 +18,8 @@ from powermap.graph.load import OUTCOMES, LoadSummary, load_dataset, preview_dat
 from powermap.graph.store import Graph
 from powermap.history.changes import ChangeSet
 from powermap.history.records import dumps
-from powermap.model import Dataset
 from powermap.i18n import _, ngettext
+from powermap.model import Dataset
 from powermap.report.words import kind_words, outcome_words
 
 Progress = Callable[[str, int], None]

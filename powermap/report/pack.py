@@ -29,9 +29,9 @@ from powermap.analysis.context import load_opportunity
 from powermap.analysis.gaps import DEFAULT_STALE_DAYS, gap_report_of
 from powermap.errors import ConfigError
 from powermap.graph.store import Graph
+from powermap.i18n import clauses, language, sentences
 from powermap.report.nextsteps import find_next_steps, steps_of_report
 from powermap.report.words import TEMPLATE_WORDS, _, date_words
-from powermap.i18n import clauses, language, sentences
 
 HERE = Path(__file__).parent
 API = HERE.parent / "api"

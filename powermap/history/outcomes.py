@@ -15,7 +15,7 @@ from typing import Callable
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
 from powermap.history.kpi import account_history, kpi_at
-from powermap.i18n import N_, _, ngettext
+from powermap.i18n import N_, _, format_percent, ngettext
 
 #: fewer deals than this in a group: no win rate is read from it
 MIN_SAMPLE = 10
@@ -35,10 +35,10 @@ BANDS: list[tuple[str, str, Callable[[dict], bool], str, str]] = [
      lambda k: k["threads_per_key_person"] >= 2,
      N_("Key people had two or more threads each on average at the close."),
      N_("Key people had fewer than two threads each on average at the close.")),
-    ("competitor_held", N_("Did competitors hold more than 20 % of the power?"),
+    ("competitor_held", N_("Did competitors hold more than %(share)s of the power?"),
      lambda k: k["competitor_held"] > HELD_SHARE,
-     N_("Competitors held more than 20 % of the decision chain's power at the close."),
-     N_("Competitors held 20 % of the decision chain's power or less at the close.")),
+     N_("Competitors held more than %(share)s of the decision chain's power at the close."),
+     N_("Competitors held %(share)s of the decision chain's power or less at the close.")),
     ("supports", N_("Did half the power support us?"),
      lambda k: k["supports"] >= 0.5,
      N_("Half or more of the decision chain's power supported us at the close."),
@@ -103,12 +103,15 @@ def outcomes_report(graph: Graph, today: dt.date | None = None,
     found = closed_deals(graph, today, templates)
     deals = found["deals"]
     bands = []
+    # the threshold as the language writes a percentage ("20%"); the other sentences have no
+    # placeholder and ignore it
+    held = format_percent(HELD_SHARE)
     for band_id, question, test, yes, no in BANDS:
         groups = []
         for answer, sentence in ((True, yes), (False, no)):
             members = [d for d in deals if test(d["kpis"]) == answer]
-            groups.append(_group(answer, _(sentence), members))
-        bands.append({"band": band_id, "question": _(question), "groups": groups})
+            groups.append(_group(answer, _(sentence, share=held), members))
+        bands.append({"band": band_id, "question": _(question, share=held), "groups": groups})
     return {"deals": len(deals), "overall": _group(None, _("All closed deals."), deals),
             "bands": bands, "closed": deals, "apart": found["apart"],
             "min_sample": MIN_SAMPLE}
@@ -120,7 +123,7 @@ def _group(answer: bool | None, sentence: str, deals: list[dict]) -> dict:
     if n == 0:
         note = _("No closed deal falls in this group.")
     elif n < MIN_SAMPLE:
-        note = ngettext("Only one closed deal falls in this group: too few to read a win rate "
+        note = ngettext("Only %(n)s closed deal falls in this group: too few to read a win rate "
                         "from (at least %(minimum)s are needed).",
                         "Only %(n)s closed deals fall in this group: too few to read a win rate "
                         "from (at least %(minimum)s are needed).", n, minimum=MIN_SAMPLE)

@@ -270,11 +270,11 @@ def _fonts() -> str:
 
 def _header(pack: Pack) -> str:
     e = markupsafe.escape
+    customer = _("Customer: %(customer)s", customer=pack.report["customer"]["name"])
     return ('<div style="font-size:8px;width:100%;padding:0 14mm;color:#555;'
             f'font-family:{_fonts()};display:flex;justify-content:space-between">'
             f"<span>{e(pack.title)}</span>"
-            f"<span>{e(_('Customer: %(customer)s', customer=pack.report['customer']['name']))}"
-            "</span></div>")
+            f"<span>{e(customer)}</span></div>")
 
 
 def _footer(pack: Pack) -> str:
@@ -291,6 +291,10 @@ def _footer(pack: Pack) -> str:
 
 def _environment() -> jinja2.Environment:
     # the pack's own template next to this module, and the web app's offline map page
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(HERE), str(API / "templates")]),
         autoescape=True, undefined=jinja2.StrictUndefined)
+    # a bare _() in the template, so `make translations` finds its sentences (w._ it would
+    # not); autoescaping escapes the whole translated sentence with its values
+    env.globals["_"] = _
+    return env

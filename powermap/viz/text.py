@@ -14,7 +14,7 @@ from typing import Any
 
 from wcwidth import wcswidth, wcwidth
 
-from powermap.i18n import N_, format_percent
+from powermap.i18n import N_, format_percent, listing
 from powermap.report.words import (_, code_words, role_words, roles_words, severity_words,
                                    status_words)
 
@@ -258,31 +258,33 @@ def gap_report_markdown(report: dict) -> str:
     """The printable gap report: summary first, then findings by severity, all in words."""
     o, c, s = report["opportunity"], report["customer"], report["summary"]
     e = md_escape
-    competitors = ", ".join(x["name"] for x in report["competitors"]) or _("none known")
-    lines = [f"# {e(_('Gap report: %(opportunity)s', opportunity=o['name']))}", "",
-             e(_("Customer %(customer)s (tier %(tier)s), stage %(stage)s, role template "
-                 "%(template)s. Competitors bidding: %(competitors)s. Generated on %(date)s.",
-                 customer=c["name"], tier=c.get("tier") or "-", stage=o.get("stage") or "-",
-                 template=report["template"]["kind"], competitors=competitors,
-                 date=cell(report["generated_on"]))), "",
-             f"## {_('Summary')}", "", f"### {_('Roles')}", "",
-             f"| {_('role')} | {_('people')} | {_('status')} |", "|---|---|---|"]
+    # every _() stands outside the f-strings: pybabel does not look inside them
+    title = _("Gap report: %(opportunity)s", opportunity=o["name"])
+    competitors = listing(x["name"] for x in report["competitors"]) or _("none known")
+    intro = _("Customer %(customer)s (tier %(tier)s), stage %(stage)s, role template "
+              "%(template)s. Competitors bidding: %(competitors)s. Generated on %(date)s.",
+              customer=c["name"], tier=c.get("tier") or "-", stage=o.get("stage") or "-",
+              template=report["template"]["kind"], competitors=competitors,
+              date=cell(report["generated_on"]))
+    lines = [f"# {e(title)}", "", e(intro), "",
+             "## " + _("Summary"), "", "### " + _("Roles"), "",
+             _row([_("role"), _("people"), _("status")]), "|---|---|---|"]
     for r in s["roles"]:
-        lines.append(f"| {e(role_words(r['role']))} | "
-                     f"{e(', '.join(p['name'] for p in r['people']) or '—')} | "
-                     f"{e(status_words(r['status']))} |")
+        lines.append(_row([e(role_words(r["role"])),
+                           e(listing(p["name"] for p in r["people"]) or "—"),
+                           e(status_words(r["status"]))]))
     share = s["power_share"]
-    lines += ["", f"### {_('Share of decision power')}", "",
-              f"| {_('supports us')} | {_('neutral or unknown')} | {_('opposes us')} | "
-              f"{_('held by a competitor')} |",
+    lines += ["", "### " + _("Share of decision power"), "",
+              _row([_("supports us"), _("neutral or unknown"), _("opposes us"),
+                    _("held by a competitor")]),
               "|---|---|---|---|",
-              "| " + " | ".join(format_percent(share[k]) for k in
-                               ("supports", "neutral", "opposes", "competitor_held")) + " |",
-              "", f"### {_('Threads per key person')}", "",
-              f"| {_('person')} | {_('roles')} | {_('threads')} |", "|---|---|---|"]
+              _row([format_percent(share[k]) for k in
+                    ("supports", "neutral", "opposes", "competitor_held")]),
+              "", "### " + _("Threads per key person"), "",
+              _row([_("person"), _("roles"), _("threads")]), "|---|---|---|"]
     for k in s["key_people"]:
-        lines.append(f"| {e(k['name'])} | {e(roles_words(k['roles']))} | {k['threads']} |")
-    lines += ["", f"### {_('Brokers')}", ""]
+        lines.append(_row([e(k["name"]), e(roles_words(k["roles"])), str(k["threads"])]))
+    lines += ["", "### " + _("Brokers"), ""]
     brokers = s.get("brokers") or []
     if not brokers:
         lines.append(_("Nobody bridges separate groups of the account."))
@@ -292,20 +294,29 @@ def gap_report_markdown(report: dict) -> str:
                                 "%(constraint)s)", text=b["text"],
                                 betweenness=f"{b['betweenness']:.2f}", constraint=constraint)))
     counts = s["findings_by_severity"]
-    lines += ["", f"## {_('Findings')}", "",
+    lines += ["", "## " + _("Findings"), "",
               " · ".join(_("%(count)d %(severity)s", count=n, severity=severity_words(sev))
                          for sev, n in counts.items()), ""]
     for i, f in enumerate(report["findings"], start=1):
-        people = ", ".join(p["name"] for p in f["people"])
-        lines += [f"### {i}. {e(_('%(severity)s: %(title)s', severity=severity_words(f['severity']), title=f['title']))}", ""]
+        people = listing(p["name"] for p in f["people"])
+        heading = _("%(severity)s: %(title)s", severity=severity_words(f["severity"]),
+                    title=f["title"])
+        lines += [f"### {i}. {e(heading)}", ""]
         if f["role"] or people:
             lines.append("- " + e(_("Role: %(role)s. People: %(people)s.",
                                     role=roles_words(f["role"]), people=people or "—")))
-        lines += [*(f"- {e(_('%(severity)s: %(title)s', severity=severity_words(p['severity']), title=p['title']))}"
-                    for p in f.get("points") or ()),
-                  *(f"- {e(_('Evidence: %(evidence)s', evidence=ev))}" for ev in f["evidence"]),
-                  f"- **{e(_('Next step: %(action)s', action=f['action']))}**", ""]
+        for p in f.get("points") or ():
+            lines.append("- " + e(_("%(severity)s: %(title)s",
+                                    severity=severity_words(p["severity"]), title=p["title"])))
+        for ev in f["evidence"]:
+            lines.append("- " + e(_("Evidence: %(evidence)s", evidence=ev)))
+        lines += ["- **" + e(_("Next step: %(action)s", action=f["action"])) + "**", ""]
     return "\n".join(lines)
+
+
+def _row(cells: list[str]) -> str:
+    """One Markdown table row of cells that are already escaped (or are our own words)."""
+    return "| " + " | ".join(cells) + " |"
 
 
 def gap_report_table(report: dict) -> str:

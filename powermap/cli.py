@@ -13,7 +13,7 @@ from powermap.config import Settings, load_settings
 from powermap.errors import PowermapError
 from powermap.graph import local_server
 from powermap.graph.connection import open_graph
-from powermap.i18n import LANGUAGES, N_, _, ngettext, speaking
+from powermap.i18n import LANGUAGES, N_, _, ngettext, normalise, speaking
 from powermap.report.words import count_words
 
 
@@ -36,9 +36,21 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--lang``: one of our languages, written as any tag for it (zh-CN, zh_CN, zh …)."""
+    if value is None:
+        return None
+    chosen = normalise(value)
+    if chosen is None:
+        raise click.BadParameter(_("%(value)r is not a language Powermap speaks; expected one "
+                                   "of %(languages)s", value=value,
+                                   languages=", ".join(LANGUAGES)))
+    return chosen
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="powermap")
-@click.option("--lang", "lang", type=click.Choice(list(LANGUAGES), case_sensitive=False),
+@click.option("--lang", "lang", metavar="[" + "|".join(LANGUAGES) + "]", callback=_language,
               help="Language of the output and messages (default POWERMAP_LANG, en).")
 @click.pass_context
 def main(ctx: click.Context, lang: str | None) -> None:

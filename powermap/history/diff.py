@@ -16,7 +16,7 @@ from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.history.asof import (Snapshot, account_context, opportunity_context,
                                    read_account_history)
-from powermap.i18n import _, listing
+from powermap.i18n import _, listing, sort_key
 from powermap.report.words import stance_words
 
 #: stances from the worst to the best for us: a move to the right is "up"
@@ -100,18 +100,22 @@ def _opportunity_diff(graph: Graph, opportunity_id: str, before: Snapshot, after
     def ref(pid: str) -> dict:
         return {"id": pid, "name": names.get(pid, pid)}
 
+    def by_name(pid: str) -> tuple:
+        # the order a reader looks names up in (李明 under L), the id breaking ties
+        return (sort_key(names.get(pid)), pid)
+
     chain = [{"person": ref(pid), "change": "joined"}
-             for pid in sorted(new_members.keys() - old_members.keys(), key=names.get)]
+             for pid in sorted(new_members.keys() - old_members.keys(), key=by_name)]
     chain += [{"person": ref(pid), "change": "left"}
-              for pid in sorted(old_members.keys() - new_members.keys(), key=names.get)]
+              for pid in sorted(old_members.keys() - new_members.keys(), key=by_name)]
     stances = []
-    for pid in sorted(old_members.keys() & new_members.keys(), key=names.get):
+    for pid in sorted(old_members.keys() & new_members.keys(), key=by_name):
         a, b = old_members[pid].stance, new_members[pid].stance
         if a != b:
             stances.append({"person": ref(pid), "before": a or "unknown",
                             "after": b or "unknown", "direction": _direction(a, b)})
     threads = []
-    for pid in sorted(old_members.keys() | new_members.keys(), key=names.get):
+    for pid in sorted(old_members.keys() | new_members.keys(), key=by_name):
         was = {t["staff_id"]: t["name"] for t in
                (old_members[pid].person.threads() if pid in old_members else [])}
         now = {t["staff_id"]: t["name"] for t in

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from wcwidth import wcswidth, wcwidth
@@ -200,33 +201,46 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
+#: a piece of text a line may end after: one CJK character (with the full-width punctuation
+#: that must not start a line), a run of other non-space characters, or spaces
+_PIECES = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff][\u3001\u3002\uff0c\uff1a\uff1b\uff09"
+                     r"\uff01\uff1f\u201d\u300d\u3011]*"
+                     r"|[^\s\u2e80-\u9fff\uf900-\ufaff]+|\s+")
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` broken into lines of at most ``width`` display columns, at spaces where it can,
-    inside a word where it must (Chinese has no spaces).
+    """``text`` broken into lines of at most ``width`` display columns: at spaces, and between
+    two Chinese characters (Chinese has no spaces), never before a full-width comma or stop;
+    inside a word only where it must.
 
     >>> wrap("Dora Decider is reached through Ann alone", 16)
     ['Dora Decider is', 'reached through', 'Ann alone']
     >>> wrap("王丽是决策者", 4)
     ['王丽', '是决', '策者']
+    >>> wrap("强度 2（有接触），由王丽记录。", 10)
+    ['强度 2（有', '接触），由', '王丽记录。']
     """
     text = " ".join(text.replace("\n", " ").split())
     lines: list[str] = []
     line = ""
-    for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if display_width(candidate) <= width:
-            line = candidate
+    for piece in _PIECES.findall(text):
+        if piece.isspace():
+            if line and display_width(line) < width:
+                line += " "
             continue
-        if line:
-            lines.append(line)
+        if display_width(line + piece) <= width:
+            line += piece
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
         line = ""
-        for ch in word:   # a word wider than the column: break it by character
+        for ch in piece:   # a piece wider than the column: break it by character
             if display_width(line + ch) > width and line:
                 lines.append(line)
                 line = ""
             line += ch
-    if line or not lines:
-        lines.append(line)
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
     return lines
 
 

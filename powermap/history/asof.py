@@ -248,7 +248,8 @@ def opportunity_context(snap: Snapshot, opportunity_id: str, today: dt.date) -> 
     """The ``OpportunityContext`` of ``analysis.context.load_opportunity``, from records."""
     opportunity = snap.rows["opportunities"].get((opportunity_id,))
     if opportunity is None:
-        raise NotFound(f"the opportunity {opportunity_id!r} had not been recorded yet on that day")
+        raise NotFound(_("the opportunity %(id)r had not been recorded yet on that day",
+                         id=opportunity_id))
     orgs = snap.rows["organizations"]
     customer_id = opportunity["customer_id"]
     customer = orgs.get((customer_id,), {"id": customer_id, "name": customer_id})
@@ -291,7 +292,8 @@ def account_context(snap: Snapshot, account_id: str, today: dt.date) -> AccountC
     """The ``AccountContext`` of ``analysis.context.load_account``, from records."""
     account = snap.rows["organizations"].get((account_id,))
     if account is None:
-        raise NotFound(f"the organization {account_id!r} had not been recorded yet on that day")
+        raise NotFound(_("the organization %(id)r had not been recorded yet on that day",
+                         id=account_id))
     insiders = sorted(_insiders(snap, account_id))
     network = _network(snap, set(insiders))
     open_ids = sorted(o["id"] for o in snap.of("opportunities")

@@ -296,8 +296,8 @@ def kpi_trend(graph: Graph, start: dt.date, end: dt.date, every: str = "month", 
         subject = {"kind": "account", "id": account_id, "name": head[0]["account"]["name"],
                    "tier": head[0]["account"].get("tier")}
     else:
-        raise ValidationError(Problem("query", "account", "expected an account or an "
-                                      "opportunity id"))
+        raise ValidationError(Problem("query", "account", _("expected an account or an "
+                                                            "opportunity id")))
     history = account_history(graph, account_id, points[0])
     rows, after = [], previous_end(points[0], every)
     for day in points:

@@ -194,10 +194,40 @@ def recorded_words(source: str | None, as_of: Any, names: dict[str, str] | None 
     return ""
 
 
+#: what changed, in the diff's and the what-if's tables (the JSON keeps the codes)
+CHANGES = {"joined": N_("joined"), "left": N_("left"), "new": N_("new"), "ended": N_("ended"),
+           "filled": N_("filled"), "vacated": N_("vacated"), "changed": N_("changed"),
+           "opened": N_("opened"), "resolved": N_("resolved"), "up": N_("up"),
+           "down": N_("down"), "now known": N_("now known"),
+           "no longer known": N_("no longer known")}
+#: the buckets of the power share
+BUCKETS = {"supports": N_("supports us"), "neutral": N_("neutral or unknown"),
+           "opposes": N_("opposes us"), "competitor_held": N_("held by a competitor")}
+
+
+def change_words(code: str | None) -> str:
+    return _word(CHANGES, code)
+
+
+def bucket_words(code: str | None) -> str:
+    return _word(BUCKETS, code)
+
+
+def state_words(code: Any) -> Any:
+    """A before/after value in words when it is a stance or a role's status; else as it is."""
+    if isinstance(code, str):
+        for table in (STANCES, STATUSES):
+            if code in table:
+                return _(table[code])
+    return code
+
+
 #: columns of generic tables whose values are codes with words
 CODE_COLUMNS = {"role": role_words, "roles": role_words, "stance": stance_words,
                 "seniority": seniority_words, "team_role": team_role_words,
-                "severity": severity_words, "status": status_words}
+                "severity": severity_words, "status": status_words, "change": change_words,
+                "direction": change_words, "bucket": bucket_words, "before": state_words,
+                "after": state_words}
 
 
 def code_words(column: str, value: Any) -> Any:

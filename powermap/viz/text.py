@@ -69,6 +69,7 @@ COLUMNS = {
     "to_org": N_("to"), "weak": N_("weak"), "support": N_("support"), "basis": N_("basis"),
     "threads": N_("relationships"), "held_by": N_("held by"), "quadrant": N_("quadrant"),
     "stance": N_("stance"), "status": N_("status"), "seniority": N_("seniority"),
+    "type": N_("type"), "source": N_("source"), "as_of": N_("as of"), "kind": N_("kind"),
 }
 #: columns of findings that only programs read (the JSON keeps them)
 FINDING_CODE_COLUMNS = ("kind", "points", "key")
@@ -110,9 +111,12 @@ def cell(value: Any) -> str:
     if isinstance(value, dict):
         if "name" in value:
             return str(value["name"])
-        return ", ".join(f"{k}: {cell(v)}" for k, v in value.items())
+        return listing(_("%(key)s: %(value)s", key=column_words(k), value=cell(v))
+                       for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return ", ".join(cell(v) for v in value)
+        return listing(cell(v) for v in value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, (dt.date, dt.datetime)):
@@ -135,14 +139,18 @@ def sections(report: dict, title: str) -> list[tuple[str, list[str], list[list[s
                         walk(v, f"{heading} — {name}")
                     continue
                 columns = list(dict.fromkeys(k for v in value for k in v))
-                if "severity" in columns and "action" in columns:
-                    # findings: their kind is a code, points and key are for programs
+                names = [column_words(c) for c in columns]
+                if "severity" in columns and "title" in columns:
+                    # findings: their kind is a code, points and key are for programs, and
+                    # their title is the finding's, not a job title
                     columns = [c for c in columns if c not in FINDING_CODE_COLUMNS]
+                    names = [_("finding") if c == "title" else column_words(c) for c in columns]
                 rows = [[cell(code_words(c, v.get(c))) for c in columns] for v in value]
-                out.append((f"{heading}: {_heading(key)}", [column_words(c) for c in columns],
-                            rows))
+                out.append((_("%(heading)s: %(list)s", heading=heading, list=_heading(key)),
+                            names, rows))
             elif isinstance(value, list) and not value:
-                out.append((f"{heading}: {_heading(key)}", [], []))
+                out.append((_("%(heading)s: %(list)s", heading=heading, list=_heading(key)),
+                            [], []))
     walk(report, title)
     return out
 
@@ -163,7 +171,7 @@ def column_words(key: str) -> str:
 def to_markdown(report: dict, title: str) -> str:
     lines = [f"# {md_escape(title)}", ""]
     for heading, columns, rows in sections(report, title):
-        lines += [f"## {md_escape(heading.removeprefix(title).lstrip(' —:'))}", ""]
+        lines += [f"## {md_escape(heading.removeprefix(title).lstrip(' —:：'))}", ""]
         if not rows:
             lines += [_("(none)"), ""]
             continue
@@ -202,8 +210,10 @@ def pad(text: str, width: int) -> str:
 
 
 #: a piece of text a line may end after: one CJK character (with the full-width punctuation
-#: that must not start a line), a run of other non-space characters, or spaces
-_PIECES = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff][\u3001\u3002\uff0c\uff1a\uff1b\uff09"
+#: that must not start a line after it, and an opening bracket or quote that must not end one
+#: before it), a run of other non-space characters, or spaces
+_PIECES = re.compile(r"[\uff08\u201c\u300c\u3010]*"
+                     r"[\u2e80-\u9fff\uf900-\ufaff][\u3001\u3002\uff0c\uff1a\uff1b\uff09"
                      r"\uff01\uff1f\u201d\u300d\u3011]*"
                      r"|[^\s\u2e80-\u9fff\uf900-\ufaff]+|\s+")
 

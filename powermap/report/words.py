@@ -205,6 +205,25 @@ BUCKETS = {"supports": N_("supports us"), "neutral": N_("neutral or unknown"),
            "opposes": N_("opposes us"), "competitor_held": N_("held by a competitor")}
 
 
+#: why a competitor holds a person (``Hold.reason``)
+HOLD_REASONS = {"works_for": N_("works for the competitor"),
+                "favors": N_("favors the competitor"),
+                "former_employee": N_("worked for the competitor"),
+                "influenced_by": N_("influenced by the competitor's people"),
+                "contested": N_("contested")}
+#: where a person's support on the assessment chart comes from
+BASES = {"recorded": N_("recorded"), "estimated": N_("estimated"), "unknown": N_("unknown")}
+
+
+def reason_words(code: Any) -> Any:
+    """A hold's reason in words; any other reason (a sentence already) as it is."""
+    return _(HOLD_REASONS[code]) if isinstance(code, str) and code in HOLD_REASONS else code
+
+
+def basis_words(code: str | None) -> str:
+    return _word(BASES, code)
+
+
 def change_words(code: str | None) -> str:
     return _word(CHANGES, code)
 
@@ -227,7 +246,7 @@ CODE_COLUMNS = {"role": role_words, "roles": role_words, "stance": stance_words,
                 "seniority": seniority_words, "team_role": team_role_words,
                 "severity": severity_words, "status": status_words, "change": change_words,
                 "direction": change_words, "bucket": bucket_words, "before": state_words,
-                "after": state_words}
+                "after": state_words, "reason": reason_words, "basis": basis_words}
 
 
 def code_words(column: str, value: Any) -> Any:

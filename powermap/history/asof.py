@@ -44,11 +44,13 @@ def parse_day(text: str | None, where: str = "as_of") -> dt.date | None:
     try:
         day = dt.date.fromisoformat(text)  # type: ignore[arg-type]
     except (ValueError, TypeError):
-        raise ValidationError(Problem("query", where, f"{str(text)[:40]!r} is not a date; "
-                                      "expected YYYY-MM-DD, like 2026-06-30")) from None
+        raise ValidationError(Problem("query", where, _(
+            "%(got)r is not a date; expected YYYY-MM-DD, like 2026-06-30",
+            got=str(text)[:40]))) from None
     if not 1900 <= day.year <= 2999:
-        raise ValidationError(Problem("query", where, f"{day} is out of range; expected a day "
-                                      "between 1900-01-01 and 2999-12-31"))
+        raise ValidationError(Problem("query", where, _(
+            "%(day)s is out of range; expected a day between 1900-01-01 and 2999-12-31",
+            day=day)))
     return day
 
 

@@ -60,7 +60,7 @@ def parse_filters(args: dict, where: str = "query") -> Filters:
         problems.append(Problem(where, "page", _("expected a page number from 1, found %(got)r",
                                                  got=page_text[:40])))
     if start and end and end < start:
-        problems.append(Problem(where, "to", "the end date is before the start date"))
+        problems.append(Problem(where, "to", _("the end date is before the start date")))
     if problems:
         raise ValidationError(problems)
     return Filters(user=(args.get("user") or "").strip() or None, start=start, end=end,

@@ -556,7 +556,7 @@ def load_demo(graph: Graph, force: bool = False, today: dt.date | None = None) -
             who="(demo)", via="demo", what="demo load --force: the demo as it stands today"))
     events = demo_timeline(today, rows).events_with_changes()
     counts: dict[str, int] = {}
-    for kind, _ in rows:
+    for kind, _row in rows:
         counts[kind] = counts.get(kind, 0) + 1
     return load_history(graph, events, counts)
 

@@ -138,12 +138,10 @@ class ImportConflict(PowermapError):
         more = len(conflicts) - len(lines)
         if more:
             lines.append(ngettext("… and %(n)s more", "… and %(n)s more", more))
-        super().__init__(ngettext(
-            "%(n)s value in this file is older than the graph's; nothing was imported. Export "
-            "again and edit that file, or import with --overwrite to replace the newer values:",
-            "%(n)s values in this file are older than the graph's; nothing was imported. "
+        super().__init__(_(
+            "%(n)s value(s) in this file are older than the graph's; nothing was imported. "
             "Export again and edit that file, or import with --overwrite to replace the newer "
-            "values:", len(conflicts)) + "\n" + "\n".join(lines))
+            "values:", n=len(conflicts)) + "\n" + "\n".join(lines))
 
 
 def _shown(value) -> str:

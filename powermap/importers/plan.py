@@ -176,11 +176,8 @@ def preview_lines(summary: ImportSummary, limit: int = 200) -> list[str]:
                        f"{show(update.after[name])}")
         shown += 1
     if load.conflicts:
-        out.append(ngettext("%(n)s conflict: the graph changed after this file was exported; "
-                            "the import would stop unless --overwrite is given:",
-                            "%(n)s conflicts: the graph changed after this file was exported; "
-                            "the import would stop unless --overwrite is given:",
-                            len(load.conflicts)))
+        out.append(_("%(n)s conflict(s): the graph changed after this file was exported; the "
+                     "import would stop unless --overwrite is given:", n=len(load.conflicts)))
         out.extend(f"  {line}" for line in conflict_lines(load.conflicts))
     out.extend(summary.notes)
     out.extend("  " + _("skipped %(row)s", row=skip) for skip in summary.skipped)

@@ -13,7 +13,7 @@ from powermap.config import Settings, load_settings
 from powermap.errors import PowermapError
 from powermap.graph import local_server
 from powermap.graph.connection import open_graph
-from powermap.i18n import LANGUAGES, N_, _, ngettext, normalise, speaking, translate
+from powermap.i18n import LANGUAGES, N_, _, ngettext, normalise, speaking
 from powermap.report.words import count_words
 
 
@@ -331,12 +331,9 @@ def report_quadrants(ctx: click.Context, scope_id: str, svg_file: Path | None,
     if as_json:
         click.echo(text.to_json(chart))
     elif not svg_file:
-        # the chart's own label of each quadrant, in the language in force
-        quadrant_labels = {q["key"]: translate(q["label"]) for q in chart.get("quadrants", [])}
         rows = [{"person": p["name"], "power": p["power"], "support": p["support"],
                  "basis": p["basis"], "threads": p["threads"],
-                 "held_by": ", ".join(p["held_by"]),
-                 "quadrant": quadrant_labels.get(p["quadrant"], p["quadrant"])}
+                 "held_by": ", ".join(p["held_by"]), "quadrant": p["quadrant"]}
                 for p in chart["people"]]
         click.echo(text.to_table({"people": rows},
                                  _("Relationship assessment of %(name)s",

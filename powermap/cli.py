@@ -13,6 +13,8 @@ from powermap.config import Settings, load_settings
 from powermap.errors import PowermapError
 from powermap.graph import local_server
 from powermap.graph.connection import open_graph
+from powermap.i18n import LANGUAGES, N_, _, ngettext, normalise, speaking
+from powermap.report.words import count_words
 
 
 class _Group(click.Group):
@@ -22,7 +24,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PowermapError as e:
-            click.secho(f"Error: {e}", fg="red", err=True)
+            click.secho(_("Error: %(message)s", message=e), fg="red", err=True)
             ctx.exit(1)
 
 
@@ -34,10 +36,24 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--lang``: one of our languages, written as any tag for it (zh-CN, zh_CN, zh …)."""
+    if value is None:
+        return None
+    chosen = normalise(value)
+    if chosen is None:
+        raise click.BadParameter(_("%(value)r is not a language Powermap speaks; expected one "
+                                   "of %(languages)s", value=value,
+                                   languages=", ".join(LANGUAGES)))
+    return chosen
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="powermap")
+@click.option("--lang", "lang", metavar="[" + "|".join(LANGUAGES) + "]", callback=_language,
+              help="Language of the output and messages (default POWERMAP_LANG, en).")
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, lang: str | None) -> None:
     """Powermap: power maps, decision-chain gaps and single points of contact for key accounts.
 
     Without NEO4J_URI every command uses the local Neo4j in POWERMAP_DATA_DIR (default ./var),
@@ -45,6 +61,9 @@ def main(ctx: click.Context) -> None:
     """
     if ctx.obj is None:
         ctx.obj = load_settings()
+    # the whole command speaks one language: --lang, else the setting; the context var is
+    # reset when click closes the root context, after the command and its error line
+    ctx.with_resource(speaking(lang or ctx.obj.language))
 
 
 # --- neo4j ---------------------------------------------------------------------------------
@@ -56,8 +75,8 @@ def neo4j() -> None:
 
 def _refuse_when_remote(settings: Settings) -> None:
     if settings.neo4j_uri:
-        raise PowermapError(f"NEO4J_URI is set ({settings.neo4j_uri}): Powermap uses that server "
-                            "and never starts or stops a local one")
+        raise PowermapError(_("NEO4J_URI is set (%(uri)s): Powermap uses that server and never "
+                              "starts or stops a local one", uri=settings.neo4j_uri))
 
 
 @neo4j.command("start")
@@ -69,7 +88,7 @@ def neo4j_start(ctx: click.Context) -> None:
     running = local_server.status(settings)
     state = local_server.start(settings, _say)
     if running is not None:
-        _say(f"Neo4j is already running (pid {state.pid}).")
+        _say(_("Neo4j is already running (pid %(pid)s).", pid=state.pid))
     click.echo(state.uri)
 
 
@@ -80,7 +99,8 @@ def neo4j_stop(ctx: click.Context) -> None:
     settings = _settings(ctx)
     _refuse_when_remote(settings)
     state = local_server.stop(settings)
-    click.echo(f"stopped Neo4j (pid {state.pid})" if state else "Neo4j was not running")
+    click.echo(_("stopped Neo4j (pid %(pid)s)", pid=state.pid) if state
+               else _("Neo4j was not running"))
 
 
 @neo4j.command("status")
@@ -90,7 +110,8 @@ def neo4j_status(ctx: click.Context, as_json: bool) -> None:
     """Say whether the local Neo4j runs, where, and with which pid (exit 3 when it does not)."""
     settings = _settings(ctx)
     if settings.neo4j_uri:
-        click.echo(f"using NEO4J_URI {settings.neo4j_uri}; no local server is managed")
+        click.echo(_("using NEO4J_URI %(uri)s; no local server is managed",
+                     uri=settings.neo4j_uri))
         return
     state = local_server.status(settings)
     if as_json:
@@ -99,9 +120,10 @@ def neo4j_status(ctx: click.Context, as_json: bool) -> None:
                                "pid": state.pid if state else None,
                                "data_dir": str(settings.data_dir)}))
     elif state:
-        click.echo(f"running: {state.uri} (pid {state.pid}, data in {state.data_dir})")
+        click.echo(_("running: %(uri)s (pid %(pid)s, data in %(folder)s)", uri=state.uri,
+                     pid=state.pid, folder=state.data_dir))
     else:
-        click.echo(f"not running (data in {settings.data_dir})")
+        click.echo(_("not running (data in %(folder)s)", folder=settings.data_dir))
     if state is None:
         ctx.exit(3)
 
@@ -120,7 +142,8 @@ def schema_init(ctx: click.Context) -> None:
     from powermap.graph.schema import init_schema
     with open_graph(_settings(ctx), say=_say) as graph:
         created = init_schema(graph)
-    click.echo(f"created: {', '.join(created)}" if created else "schema is up to date")
+    click.echo(_("created: %(names)s", names=", ".join(created)) if created
+               else _("schema is up to date"))
 
 
 @schema.command("show")
@@ -128,11 +151,12 @@ def schema_init(ctx: click.Context) -> None:
 def schema_show(ctx: click.Context) -> None:
     """List the indexes and the constraints they back."""
     from powermap.graph.schema import find_schema
+    from powermap.viz.text import pad
     with open_graph(_settings(ctx), say=_say) as graph:
         for row in find_schema(graph):
-            what = "constraint" if row["backs_constraint"] else "index"
+            what = _("constraint") if row["backs_constraint"] else _("index")
             on = f"{','.join(row['labelsOrTypes'] or [])}({','.join(row['properties'] or [])})"
-            click.echo(f"{row['name']:<28} {what:<10} {row['type']:<8} {on}")
+            click.echo(f"{row['name']:<28} {pad(what, 10)} {row['type']:<8} {on}")
 
 
 # --- demo ----------------------------------------------------------------------------------
@@ -155,11 +179,11 @@ def demo_load(ctx: click.Context, force: bool, if_empty: bool) -> None:
     from powermap.importers.demo import graph_is_empty, load_demo
     with open_graph(_settings(ctx), say=_say) as graph:
         if if_empty and not graph_is_empty(graph):
-            click.echo("the graph is not empty; demo data not loaded")
+            click.echo(_("the graph is not empty; demo data not loaded"))
             return
         summary = load_demo(graph, force=force)
-    rows = ", ".join(f"{n} {kind}" for kind, n in summary.rows.items() if n)
-    click.echo(f"loaded the demo portfolio: {rows}")
+    rows = ", ".join(count_words(n, kind) for kind, n in summary.rows.items() if n)
+    click.echo(_("loaded the demo portfolio: %(rows)s", rows=rows))
 
 
 # --- analyses ------------------------------------------------------------------------------
@@ -217,7 +241,7 @@ def report_gaps(ctx: click.Context, opportunity_id: str, stale_days: int | None,
     if fmt == "table":   # findings are sentences: wrapped paragraphs read better than columns
         click.echo(gap_report_table(result))
         return
-    _emit(result, fmt, f"Gap report {opportunity_id}", gap_report_markdown)
+    _emit(result, fmt, _("Gap report %(id)s", id=opportunity_id), gap_report_markdown)
 
 
 @report.command("spof")
@@ -232,7 +256,7 @@ def report_spof(ctx: click.Context, account_id: str | None, opportunity_id: str 
     from powermap.analysis.spof import spof_report
     with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
         result = spof_report(graph, account_id, opportunity_id)
-    _emit(result, fmt, "Single points of contact")
+    _emit(result, fmt, _("Single points of contact"))
 
 
 @report.command("competitors")
@@ -248,7 +272,7 @@ def report_competitors(ctx: click.Context, account_id: str | None, competitor_id
     from powermap.analysis.competitors import competitors_report
     with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
         result = competitors_report(graph, account_id, competitor_id, opportunity_id)
-    _emit(result, fmt, "Competitor footprint")
+    _emit(result, fmt, _("Competitor footprint"))
 
 
 @report.command("outcomes")
@@ -265,9 +289,11 @@ def report_outcomes(ctx: click.Context, fmt: str) -> None:
         _emit(result, fmt, "")
         return
     overall = result["overall"]
-    notes = [f"{overall['deals']} closed deals: {overall['won']} won, {overall['lost']} lost."]
+    notes = [ngettext("%(n)s closed deal: %(won)s won, %(lost)s lost.",
+                      "%(n)s closed deals: %(won)s won, %(lost)s lost.", overall["deals"],
+                      won=overall["won"], lost=overall["lost"])]
     notes += [a["reason"] for a in result["apart"]]
-    click.echo(render(*outcomes_table(result), fmt, "Win rate by relationship KPI", notes))
+    click.echo(render(*outcomes_table(result), fmt, _("Win rate by relationship KPI"), notes))
 
 
 @report.command("quadrants")
@@ -294,12 +320,14 @@ def report_quadrants(ctx: click.Context, scope_id: str, svg_file: Path | None,
         else:
             head = graph.read("find_account", account_id=scope_id)
             if not head:
-                raise NotFound(f"no opportunity and no organization with id {scope_id!r}")
+                raise NotFound(_("no opportunity and no organization with id %(id)r", id=scope_id))
             chart = quadrants.chart_of_reports(
                 head[0]["account"], [report(oid) for oid in head[0]["open_opportunities"]])
     if svg_file:
         svg_file.write_text(quadrants.render_svg(chart), encoding="utf-8")
-        _say(f"wrote the chart of {len(chart['people'])} people to {svg_file}")
+        _say(ngettext("wrote the chart of %(n)s person to %(file)s",
+                      "wrote the chart of %(n)s people to %(file)s", len(chart["people"]),
+                      file=svg_file))
     if as_json:
         click.echo(text.to_json(chart))
     elif not svg_file:
@@ -308,7 +336,8 @@ def report_quadrants(ctx: click.Context, scope_id: str, svg_file: Path | None,
                  "held_by": ", ".join(p["held_by"]), "quadrant": p["quadrant"]}
                 for p in chart["people"]]
         click.echo(text.to_table({"people": rows},
-                                 f"Relationship assessment of {chart['scope']['name']}"))
+                                 _("Relationship assessment of %(name)s",
+                                   name=chart["scope"]["name"])))
 
 
 @report.command("pack")
@@ -328,7 +357,8 @@ def report_pack(ctx: click.Context, opportunity_id: str, pdf_file: Path,
         pack = pack_of(graph, opportunity_id, stale_days or settings.stale_days,
                        _templates(settings))
     pdf_file.write_bytes(render_pack_pdf(pack))
-    _say(f"wrote the bid-review pack of {pack.report['opportunity']['name']} to {pdf_file}")
+    _say(_("wrote the bid-review pack of %(name)s to %(file)s",
+           name=pack.report["opportunity"]["name"], file=pdf_file))
 
 
 @report.command("next-step")
@@ -352,10 +382,10 @@ def report_next_step(ctx: click.Context, opportunity_id: str, key: str | None,
         elif key:
             set_next_step(graph, report, key, owner_id, due, "command line", "command line")
         steps = steps_of_report(report, find_next_steps(graph, opportunity_id))
-    rows = [[s["key"], s["action"], s["owner"] or "not set",
-             (s["due"].isoformat() + (" (overdue)" if s["overdue"] else "")) if s["due"]
-             else "not set"] for s in steps]
-    click.echo(text.render_table(["key", "next step", "owner", "due"], rows))
+    rows = [[s["key"], s["action"], s["owner"] or _("not set"),
+             (_("%(date)s (overdue)", date=s["due"].isoformat()) if s["overdue"]
+              else s["due"].isoformat()) if s["due"] else _("not set")] for s in steps]
+    click.echo(text.render_table([_("key"), _("next step"), _("owner"), _("due")], rows))
 
 
 def _gap_report_dict(graph, opportunity_id: str, settings: Settings) -> dict:
@@ -378,7 +408,7 @@ def paths(ctx: click.Context, person_id: str, from_staff: str | None, limit: int
     from powermap.analysis.paths import paths_report
     with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
         result = paths_report(graph, person_id, from_staff, limit)
-    _emit(result, fmt, f"Paths to {result['target']['name']}")
+    _emit(result, fmt, _("Paths to %(name)s", name=result["target"]["name"]))
 
 
 @main.command("whatif")
@@ -395,7 +425,7 @@ def whatif_command(ctx: click.Context, person_id: str, opportunity_id: str | Non
     from powermap.analysis.whatif import whatif
     with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
         result = whatif(graph, person_id, opportunity_id, account_id)
-    _emit(result, fmt, f"What if {result['removed']['name']} leaves")
+    _emit(result, fmt, _("What if %(name)s leaves", name=result["removed"]["name"]))
 
 
 @main.command("diff")
@@ -421,7 +451,8 @@ def diff_command(ctx: click.Context, account_id: str | None, opportunity_id: str
                       until.date() if until else None,
                       stale_days=stale_days or settings.stale_days, templates=_templates(settings))
     scope = result["scope"]
-    _emit(result, fmt, f"What changed at {scope['account']} from {result['from']} to {result['to']}")
+    _emit(result, fmt, _("What changed at %(account)s from %(start)s to %(end)s",
+                         account=scope["account"], start=result["from"], end=result["to"]))
 
 
 @main.command("kpi")
@@ -445,23 +476,30 @@ def kpi_command(ctx: click.Context, account_id: str | None, opportunity_id: str 
     from powermap.history.kpi import kpi_trend, portfolio_kpis
     from powermap.viz.trend import portfolio_table, render, trend_table
     if sum(map(bool, (account_id, opportunity_id, portfolio))) != 1:
-        raise click.UsageError("give exactly one of --account, --opportunity and --portfolio")
+        raise click.UsageError(_("give exactly one of --account, --opportunity and --portfolio"))
     settings = _settings(ctx)
     last = end.date() if end else dt.date.today()
     with open_graph(settings, say=_say) as graph:
         if portfolio:
             result = portfolio_kpis(graph, last, every, _templates(settings))
-            table, title = portfolio_table(result), (
-                f"Relationship KPIs of the portfolio, the {every} to {last} against the "
-                f"{every} to {result['previous']}")
+            title = (_("Relationship KPIs of the portfolio, the month to %(end)s against the "
+                       "month to %(previous)s", end=last, previous=result["previous"])
+                     if every == "month" else
+                     _("Relationship KPIs of the portfolio, the quarter to %(end)s against the "
+                       "quarter to %(previous)s", end=last, previous=result["previous"]))
+            table = portfolio_table(result)
         else:
             if start is None:
-                raise click.UsageError("--from is needed with --account or --opportunity")
+                raise click.UsageError(_("--from is needed with --account or --opportunity"))
             result = kpi_trend(graph, start.date(), last, every, account_id=account_id,
                                opportunity_id=opportunity_id, templates=_templates(settings))
-            table, title = trend_table(result), (
-                f"Relationship KPIs of {result['subject']['name']}, every {every} from "
-                f"{result['from']} to {result['to']}")
+            values = {"name": result["subject"]["name"], "start": result["from"],
+                      "end": result["to"]}
+            title = (_("Relationship KPIs of %(name)s, every month from %(start)s to %(end)s",
+                       **values) if every == "month" else
+                     _("Relationship KPIs of %(name)s, every quarter from %(start)s to %(end)s",
+                       **values))
+            table = trend_table(result)
     if fmt == "json":
         _emit(result, fmt, title)
     else:
@@ -482,9 +520,13 @@ def _cross(question: str, help_text: str):
         from powermap.analysis.crosscustomer import cross_customer
         with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
             result = cross_customer(graph, question)
-        _emit(result, fmt, question.capitalize())
+        _emit(result, fmt, _(QUESTION_TITLES[question]))
     return command
 
+
+#: the title each cross-customer question's table gets
+QUESTION_TITLES = {"movers": N_("Movers"), "spanners": N_("Spanners"),
+                   "advisors": N_("Advisors"), "contradictions": N_("Contradictions")}
 
 _cross("movers", "People who moved between tracked organizations (competitor → customer first).")
 _cross("spanners", "Our staff whose relationships span several customer accounts.")
@@ -502,7 +544,7 @@ def query_knows(ctx: click.Context, org_id: str, fmt: str, as_of) -> None:
     from powermap.analysis.crosscustomer import who_knows
     with open_graph(_settings(ctx), say=_say) as graph, _as_of(as_of):
         result = who_knows(graph, org_id)
-    _emit(result, fmt, f"Who knows {result['organization']['name']}")
+    _emit(result, fmt, _("Who knows %(name)s", name=result["organization"]["name"]))
 
 
 # --- import and export --------------------------------------------------------------------
@@ -542,12 +584,13 @@ def _import(ctx: click.Context, parse, check: bool, as_json: bool, file: Path,
             else:
                 click.echo("\n".join(preview_lines(preview)))
             return
-        with click.progressbar(length=total, label=f"importing {total} records", file=sys.stderr,
+        label = ngettext("importing %(n)s record", "importing %(n)s records", total)
+        with click.progressbar(length=total, label=label, file=sys.stderr,
                                show_pos=True) as bar:
             summary = apply_plan(graph, plan, lambda kind, n: bar.update(n), who=cli_user(),
                                  via="import", file=Path(file).name, overwrite=overwrite)
     if summary.load.changeset:
-        _say(f"recorded as change set {summary.load.changeset}")
+        _say(_("recorded as change set %(id)s", id=summary.load.changeset))
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False, default=str))
     else:
@@ -626,8 +669,9 @@ def export_native_command(ctx: click.Context, path: Path) -> None:
     from powermap.importers.native import export_native
     with open_graph(_settings(ctx), say=_say) as graph:
         counts = export_native(graph, path)
-    click.echo(f"exported {sum(counts.values())} rows to {path}: "
-               + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
+    click.echo(_("exported %(n)s rows to %(path)s: %(tables)s", n=sum(counts.values()),
+                 path=path, tables=", ".join(count_words(n, name)
+                                             for name, n in counts.items() if n)))
 
 
 @main.command("undo")
@@ -673,9 +717,10 @@ def users_create(ctx: click.Context, username: str, role: str, password: str) ->
         init_schema(graph)
         created = accounts.create_user(graph, username, role, password)
         accounts.audit(graph, "(cli)", "create user", f"user {username}", f"role {role}")
-    click.echo(f"saved {created['username']} ({created['role']})")
+    click.echo(_("saved %(user)s (%(role)s)", user=created["username"], role=created["role"]))
     if not created["active"]:
-        click.echo(f"{username} stays disabled; `powermap users enable {username}` enables them.")
+        click.echo(_("%(user)s stays disabled; `powermap users enable %(user)s` enables them.",
+                     user=username))
 
 
 @users.command("token")
@@ -699,7 +744,7 @@ def users_disable(ctx: click.Context, username: str) -> None:
     with open_graph(_settings(ctx), say=_say) as graph:
         accounts.set_active(graph, username, False)
         accounts.audit(graph, "(cli)", "disable user", f"user {username}")
-    click.echo(f"disabled {username}")
+    click.echo(_("disabled %(user)s", user=username))
 
 
 @users.command("enable")
@@ -711,7 +756,7 @@ def users_enable(ctx: click.Context, username: str) -> None:
     with open_graph(_settings(ctx), say=_say) as graph:
         accounts.set_active(graph, username, True)
         accounts.audit(graph, "(cli)", "enable user", f"user {username}")
-    click.echo(f"enabled {username}")
+    click.echo(_("enabled %(user)s", user=username))
 
 
 @users.command("demo-login")
@@ -730,13 +775,14 @@ def users_demo_login(ctx: click.Context) -> None:
         if demo["created"]:
             accounts.audit(graph, "(cli)", "create user", "user demo", "role admin (demo login)")
     if demo["created"]:
-        click.echo(f"Demo login: user demo, password {password} (kept in {password_file})")
+        click.echo(_("Demo login: user demo, password %(password)s (kept in %(file)s).",
+                     password=password, file=password_file))
     elif not demo["active"]:
-        click.echo("The demo user exists and is disabled; it was left as it is.")
+        click.echo(_("The demo user exists and is disabled; it was left as it is."))
     else:
-        click.echo(f"Demo login: user demo, password {password} as first created (kept in "
-                   f"{password_file}); if an admin changed it since, the password was left as "
-                   "it is.")
+        click.echo(_("Demo login: user demo, password %(password)s as first created (kept in "
+                     "%(file)s); if an admin changed it since, the password was left as it is.",
+                     password=password, file=password_file))
 
 
 # --- web -----------------------------------------------------------------------------------
@@ -762,7 +808,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     host = host or settings.web_host
     port = port if port is not None else settings.web_port
     if (reload or debugger) and not dev:
-        raise PowermapError("--reload and --debugger belong to the development server; add --dev")
+        raise PowermapError(_("--reload and --debugger belong to the development server; "
+                              "add --dev"))
     if dev:
         serving.serve_development(settings, host, port, _say, reload=reload, debugger=debugger)
         return

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from powermap.errors import ConfigError
+from powermap.i18n import LANGUAGES, _, normalise
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,6 +57,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("role_templates_file", "POWERMAP_ROLE_TEMPLATES", None,
             "TOML file of role templates per kind of opportunity (docs/analyses.md); the "
             "built-in templates when not set."),
+    Setting("language", "POWERMAP_LANG", "en",
+            "Language of the command line's output and messages: en or zh-CN (--lang wins)."),
     Setting("stale_days", "POWERMAP_STALE_DAYS", 90,
             "A relationship with no shared activity for this many days is reported as stale."),
     Setting("query_timeout", "POWERMAP_QUERY_TIMEOUT", 30.0,
@@ -107,6 +110,7 @@ class Settings:
     mvn: str
     launcher_dir: Path
     role_templates_file: Path | None
+    language: str
     stale_days: int
     query_timeout: float
     web_host: str
@@ -149,7 +153,8 @@ def load_settings(
             values[setting.name] = env[setting.env]
     for name, value in (overrides or {}).items():
         if name not in _BY_NAME:
-            raise ConfigError(f"unknown setting {name!r}; known: {', '.join(_BY_NAME)}")
+            raise ConfigError(_("unknown setting %(name)r; known: %(known)s", name=name,
+                                known=", ".join(_BY_NAME)))
         values[name] = value
     return _coerce(values, source="settings")
 
@@ -158,13 +163,14 @@ def _read_file(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: POWERMAP_CONFIG names a file that does not exist") from None
+        raise ConfigError(_("%(path)s: POWERMAP_CONFIG names a file that does not exist",
+                            path=path)) from None
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML: {e}") from e
+        raise ConfigError(_("%(path)s: not valid TOML: %(error)s", path=path, error=e)) from e
     unknown = sorted(set(data) - set(_BY_NAME))
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; "
-                          f"known: {', '.join(_BY_NAME)}")
+        raise ConfigError(_("%(path)s: unknown setting(s) %(unknown)s; known: %(known)s",
+                            path=path, unknown=", ".join(unknown), known=", ".join(_BY_NAME)))
     return data
 
 
@@ -216,13 +222,22 @@ def _coerce(values: dict[str, Any], source: str) -> Settings:
                 out[f.name] = int(value)
                 if out[f.name] < _MINIMUM[f.name]:
                     raise ValueError
+            elif f.name == "language":
+                # the tag as i18n writes it ("zh_CN", "zh" → "zh-CN"); a language Powermap
+                # does not speak is an error here rather than English without a word said
+                out[f.name] = normalise(str(value))
+                if out[f.name] is None:
+                    raise ValueError
             elif f.name == "neo4j_start_timeout":
                 out[f.name] = float(value)
             else:
                 out[f.name] = str(value)
         except (TypeError, ValueError):
-            raise ConfigError(f"{source}: {f.name} ({env}) = {value!r} is not valid; "
-                              f"expected {type(_BY_NAME[f.name].default).__name__}") from None
+            expected = (", ".join(LANGUAGES) if f.name == "language"
+                        else type(_BY_NAME[f.name].default).__name__)
+            raise ConfigError(_("%(source)s: %(name)s (%(env)s) = %(value)r is not valid; "
+                                "expected %(expected)s", source=source, name=f.name, env=env,
+                                value=value, expected=expected)) from None
     return Settings(**out)
 
 

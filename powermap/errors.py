@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from powermap.i18n import _, format_number, ngettext
+
 
 class PowermapError(Exception):
     """Base of every error Powermap reports to a user."""
@@ -78,13 +80,22 @@ class Problem:
         """The same problem with each part cut to ``limit`` characters: a hostile file must
         not turn into a megabyte answer through one oversized column name or value."""
         def cut(text: str) -> str:
-            return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+            return text if len(text) <= limit else _("%(start)s… (%(length)s characters)",
+                                                     start=text[:limit],
+                                                     length=format_number(len(text)))
         return Problem(cut(self.where), cut(self.field), cut(self.message))
 
     def __str__(self) -> str:
-        prefix = f"{self.where}: " if self.where else ""
-        field = f"field '{self.field}': " if self.field else ""
-        return f"{prefix}{field}{self.message}"
+        # four whole patterns rather than a prefix and a field stitched on: a translation
+        # writes "字段" where English writes "field"
+        if self.where and self.field:
+            return _("%(where)s: field '%(field)s': %(message)s", where=self.where,
+                     field=self.field, message=self.message)
+        if self.field:
+            return _("field '%(field)s': %(message)s", field=self.field, message=self.message)
+        if self.where:
+            return _("%(where)s: %(message)s", where=self.where, message=self.message)
+        return self.message
 
 
 #: how many problems an error keeps and shows; the rest are only counted (a file with a million
@@ -105,7 +116,7 @@ class ValidationError(PowermapError):
         self.omitted = omitted + len(problems) - len(self.problems)
         text = "\n".join(str(p) for p in self.problems)
         if self.omitted:
-            text += f"\n… and {self.omitted:,} more"
+            text += "\n" + ngettext("… and %(n)s more", "… and %(n)s more", self.omitted)
         super().__init__(text)
 
 
@@ -118,24 +129,26 @@ class ImportConflict(PowermapError):
 
     def __init__(self, conflicts: list[dict]):
         self.conflicts = conflicts
-        lines = [f"{c['where']}: field '{c['field']}': the file says {_shown(c['file_value'])}, "
-                 f"the graph says {_shown(c['graph_value'])}, changed by {c['changed_by']} on "
-                 f"{c['changed_at']:%Y-%m-%d %H:%M} UTC after this file was exported"
+        lines = [_("%(where)s: field '%(field)s': the file says %(file_value)s, the graph says "
+                   "%(graph_value)s, changed by %(who)s on %(when)s UTC after this file was "
+                   "exported", where=c["where"], field=c["field"],
+                   file_value=_shown(c["file_value"]), graph_value=_shown(c["graph_value"]),
+                   who=c["changed_by"], when=f"{c['changed_at']:%Y-%m-%d %H:%M}")
                  for c in conflicts[:MAX_PROBLEMS]]
         more = len(conflicts) - len(lines)
         if more:
-            lines.append(f"… and {more:,} more")
-        super().__init__(
-            f"{len(conflicts)} value(s) in this file are older than the graph's; nothing was "
-            "imported. Export again and edit that file, or import with --overwrite to replace "
-            "the newer values:\n" + "\n".join(lines))
+            lines.append(ngettext("… and %(n)s more", "… and %(n)s more", more))
+        super().__init__(_(
+            "%(n)s value(s) in this file are older than the graph's; nothing was imported. "
+            "Export again and edit that file, or import with --overwrite to replace the newer "
+            "values:", n=len(conflicts)) + "\n" + "\n".join(lines))
 
 
 def _shown(value) -> str:
     """A value in a conflict message: text quoted, dates as ISO text, lists joined, none as
     "(empty)" (never a Python repr such as ``datetime.date(2026, 11, 6)``)."""
     if value is None or value == "" or value == []:
-        return "(empty)"
+        return _("(empty)")
     if isinstance(value, (list, tuple)):
         return "'" + "; ".join(str(v) for v in value) + "'"
     if hasattr(value, "isoformat"):

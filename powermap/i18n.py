@@ -30,7 +30,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 __all__ = ["LANGUAGES", "DEFAULT", "language", "speaking", "normalise", "best_language",
-           "_", "N_", "ngettext", "translate", "translate_plural", "format_number",
+           "_", "N_", "ngettext", "sentences", "clauses", "listing", "translate", "translate_plural", "format_number",
            "format_percent", "format_date", "format_datetime", "sort_key", "locale_of",
            "placeholders", "CATALOG_DIR"]
 
@@ -158,7 +158,7 @@ def translate_plural(singular: str, plural: str, n: int) -> str:
     return _translations(language()).ungettext(singular, plural, n)
 
 
-def _(message: str, **values: Any) -> str:
+def _(message: str, /, **values: Any) -> str:
     """The translated ``message`` with its named placeholders filled in.
 
     >>> _("%(name)s is held by %(competitor)s", name="Dora", competitor="Rival")
@@ -168,7 +168,7 @@ def _(message: str, **values: Any) -> str:
     return text % values if values else text
 
 
-def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
+def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
     """The singular or plural sentence for ``n``; ``%(n)s`` is ``n`` formatted for the locale.
 
     >>> ngettext("%(n)s person", "%(n)s people", 1200)
@@ -176,6 +176,27 @@ def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
     """
     values.setdefault("n", format_number(n))
     return translate_plural(singular, plural, n) % values
+
+
+def sentences(*texts: str) -> str:
+    """Whole sentences one after the other, as the language in force writes them: a space
+    between English sentences, none after a Chinese full stop.
+
+    >>> sentences("Ann left.", "", "Bo stays.")
+    'Ann left. Bo stays.'
+    """
+    joiner = "" if language() == "zh-CN" else " "
+    return joiner.join(t for t in texts if t)
+
+
+def clauses(items) -> str:
+    """Clauses joined as a list of them: ``a; b`` in English, ``a；b`` in Chinese."""
+    return ("；" if language() == "zh-CN" else "; ").join(items)
+
+
+def listing(items) -> str:
+    """Names or words joined as a list: ``a, b`` in English, ``a、b`` in Chinese."""
+    return ("、" if language() == "zh-CN" else ", ").join(items)
 
 
 def N_(message: str) -> str:

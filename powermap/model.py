@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic import ValidationError as PydanticValidationError
 
 from powermap.errors import Problem, ValidationError
+from powermap.i18n import DEFAULT, N_, _, format_number, language
 
 
 class _Values(str, Enum):
@@ -194,10 +195,35 @@ def _text(kind: str) -> Any:
 
 #: what a field with a pattern expects, in words (messages never show a regular expression)
 _PATTERN_WORDS = {
-    "email": "an email address like name@example.com",
-    "currency": "a currency code of three capital letters, like EUR",
+    "email": N_("an email address like name@example.com"),
+    "currency": N_("a currency code of three capital letters, like EUR"),
 }
-_ID_WORDS = "an id without spaces or line breaks, like acme-2"
+_ID_WORDS = N_("an id without spaces or line breaks, like acme-2")
+#: pydantic's error types and what they mean in our words (pydantic's own messages are English
+#: only); each a whole sentence with the value it got
+_TYPE_WORDS = {
+    "int_parsing": N_("expected a whole number (got %(got)s)"),
+    "int_type": N_("expected a whole number (got %(got)s)"),
+    "int_from_float": N_("expected a whole number (got %(got)s)"),
+    "float_parsing": N_("expected a number (got %(got)s)"),
+    "float_type": N_("expected a number (got %(got)s)"),
+    "finite_number": N_("expected a finite number (got %(got)s)"),
+    "date_parsing": N_("expected a date like 2026-11-26 (got %(got)s)"),
+    "date_from_datetime_parsing": N_("expected a date like 2026-11-26 (got %(got)s)"),
+    "date_from_datetime_inexact": N_("expected a date like 2026-11-26 (got %(got)s)"),
+    "date_type": N_("expected a date like 2026-11-26 (got %(got)s)"),
+    "bool_parsing": N_("expected true or false (got %(got)s)"),
+    "bool_type": N_("expected true or false (got %(got)s)"),
+    "string_type": N_("expected text (got %(got)s)"),
+    "string_too_short": N_("must not be empty"),
+    "greater_than_equal": N_("expected a number of at least %(limit)s (got %(got)s)"),
+    "less_than_equal": N_("expected a number of at most %(limit)s (got %(got)s)"),
+    "greater_than": N_("expected a number greater than %(limit)s (got %(got)s)"),
+    "less_than": N_("expected a number less than %(limit)s (got %(got)s)"),
+    "too_short": N_("must not be empty"),
+    "list_type": N_("expected a list (got %(got)s)"),
+    "tuple_type": N_("expected a list (got %(got)s)"),
+}
 
 
 class Record(BaseModel):
@@ -234,8 +260,9 @@ def _plain(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _CONTROL.search(text)
     if bad:
-        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; text may "
-                         "hold tabs and line breaks, no other control characters")
+        raise ValueError(_("contains the control character U+%(code)s; text may hold tabs and "
+                           "line breaks, no other control characters",
+                           code=f"{ord(bad.group()):04X}"))
     return text
 
 
@@ -258,7 +285,7 @@ class Organization(Record):
     @model_validator(mode="after")
     def _tier_only_for_customers(self) -> "Organization":
         if self.tier is not None and self.kind != OrgKind.CUSTOMER:
-            raise ValueError("tier: only customer organizations have a tier")
+            raise ValueError("tier: " + _("only customer organizations have a tier"))
         return self
 
 
@@ -297,7 +324,7 @@ class Employment(Record):
     @model_validator(mode="after")
     def _since_before_until(self) -> "Employment":
         if self.since and self.until and self.until < self.since:
-            raise ValueError("until: must not be before since")
+            raise ValueError("until: " + _("must not be before since"))
         return self
 
 
@@ -425,8 +452,9 @@ def validate_record(kind: str, data: Mapping[str, Any], where: str = "") -> Reco
     try:
         model = RECORD_KINDS[kind]
     except KeyError:
-        raise ValidationError(Problem(where, "", f"unknown record kind {kind!r}; expected one of "
-                                                 f"{', '.join(RECORD_KINDS)}")) from None
+        raise ValidationError(Problem(where, "", _(
+            "unknown record kind %(kind)r; expected one of %(kinds)s", kind=kind,
+            kinds=", ".join(RECORD_KINDS)))) from None
     try:
         return model.model_validate(dict(data))
     except PydanticValidationError as e:
@@ -445,27 +473,36 @@ def _problem(where: str, err: Mapping[str, Any], model: type[Record]) -> Problem
     ctx = err.get("ctx") or {}
     if kind == "enum":
         allowed = _allowed_values(model, name)
-        message = (f"{shorten(err.get('input'))} is not allowed; expected one of "
-                   f"{', '.join(allowed) if allowed else ctx.get('expected', '')}")
+        message = _("%(got)s is not allowed; expected one of %(allowed)s",
+                    got=shorten(err.get("input")),
+                    allowed=", ".join(allowed) if allowed else ctx.get("expected", ""))
     elif kind == "value_error":
         message = str(message).removeprefix("Value error, ")
         named = re.match(r"(\w+): (.*)", message, re.S)
         if named:  # model validators say "field: message"
             name, message = named.groups()
         elif "input" in err:
-            message = f"{message} (got {shorten(err['input'])})"
+            message = _("%(message)s (got %(got)s)", message=message, got=shorten(err["input"]))
     elif kind == "extra_forbidden":
-        message = f"unknown field; expected only {', '.join(model.model_fields)}"
+        message = _("unknown field; expected only %(fields)s",
+                    fields=", ".join(model.model_fields))
     elif kind == "missing":
-        message = "required, missing"
+        message = _("required, missing")
     elif kind == "string_pattern_mismatch":
-        words = _PATTERN_WORDS.get(name, _ID_WORDS)
-        message = f"expected {words} (got {shorten(err.get('input'))})"
+        words = _(_PATTERN_WORDS.get(name, _ID_WORDS))
+        message = _("expected %(words)s (got %(got)s)", words=words,
+                    got=shorten(err.get("input")))
     elif kind == "string_too_long":
-        message = (f"at most {ctx.get('max_length', 0):,} characters are allowed; this value "
-                   f"has {len(str(err.get('input', ''))):,}")
+        message = _("at most %(limit)s characters are allowed; this value has %(length)s",
+                    limit=format_number(ctx.get("max_length", 0)),
+                    length=format_number(len(str(err.get("input", "")))))
+    elif kind in _TYPE_WORDS and language() != DEFAULT:
+        # pydantic's English says more ("month value is outside expected range of 1-12"), so
+        # English keeps it; another language gets our whole sentence for the kind of error
+        limit = next((ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx), "")
+        message = _(_TYPE_WORDS[kind], got=shorten(err.get("input")), limit=limit)
     elif "input" in err:
-        message = f"{message} (got {shorten(err['input'])})"
+        message = _("%(message)s (got %(got)s)", message=message, got=shorten(err["input"]))
     return Problem(where, name, message)
 
 
@@ -477,7 +514,8 @@ def shorten(value: Any, limit: int = 60) -> str:
     "'xxxxxxxxxx'… (100 characters)"
     """
     if isinstance(value, str) and len(value) > limit:
-        return f"{value[:limit]!r}… ({len(value):,} characters)"
+        return _("%(start)s… (%(length)s characters)", start=repr(value[:limit]),
+                 length=format_number(len(value)))
     text = repr(value)
     return text if len(text) <= limit else text[:limit - 1] + "…"
 

@@ -23,6 +23,7 @@ from powermap.config import Settings
 from powermap.errors import PowermapError
 from powermap.graph import local_server
 from powermap.graph.connection import open_graph
+from powermap.i18n import _
 
 log = logging.getLogger("powermap.serving")
 
@@ -30,9 +31,9 @@ log = logging.getLogger("powermap.serving")
 def check_port(host: str, port: int) -> None:
     """Refuse at once, with a sentence that says what to do, when ``host:port`` is taken."""
     if port and not local_server.port_free(host, port):
-        raise PowermapError(f"port {port} on {host} is taken by another program (another "
-                            "`powermap serve`?); stop it, or choose another with --port or "
-                            "POWERMAP_PORT")
+        raise PowermapError(_("port %(port)s on %(host)s is taken by another program (another "
+                              "`powermap serve`?); stop it, or choose another with --port or "
+                              "POWERMAP_PORT", port=port, host=host))
 
 
 def check_graph(settings: Settings, say: Callable[[str], None]) -> None:
@@ -47,7 +48,8 @@ def check_graph(settings: Settings, say: Callable[[str], None]) -> None:
     except PowermapError as e:
         if not settings.neo4j_uri:
             raise
-        say(f"Warning: {e} The web app starts anyway; /health answers 503 until Neo4j answers.")
+        say(_("Warning: %(error)s The web app starts anyway; /health answers 503 until Neo4j "
+              "answers.", error=e))
 
 
 class ProductionServer(BaseApplication):
@@ -102,8 +104,9 @@ class ProductionServer(BaseApplication):
 
     def _when_ready(self, server) -> None:
         for listener in server.LISTENERS:
-            self.say(f"Powermap on {listener}/  ({self.settings.web_workers} workers × "
-                     f"{self.settings.web_threads} threads; Ctrl-C or SIGTERM stops it)")
+            self.say(_("Powermap on %(address)s/  (%(workers)s workers × %(threads)s threads; "
+                       "Ctrl-C or SIGTERM stops it)", address=listener,
+                       workers=self.settings.web_workers, threads=self.settings.web_threads))
 
     def _post_worker_init(self, worker) -> None:
         # Open this worker's driver now rather than on its first request; when Neo4j is away
@@ -135,12 +138,13 @@ def serve_development(settings: Settings, host: str, port: int, say: Callable[[s
     """Flask's development server: one process, for working on Powermap itself."""
     from powermap.api import create_app
     if debugger and host not in ("127.0.0.1", "::1", "localhost"):
-        raise PowermapError(f"the debugger runs any code a visitor types; it is refused on "
-                            f"{host}, a non-loopback address")
+        raise PowermapError(_("the debugger runs any code a visitor types; it is refused on "
+                              "%(host)s, a non-loopback address", host=host))
     check_port(host, port)
     graph = open_graph(settings, say=say)  # starts the local Neo4j when it is not running
     app = create_app({"POWERMAP_GRAPH": graph}, settings=settings)
-    say(f"Powermap on http://{host}:{port}/  (development server; Ctrl-C stops it)")
+    say(_("Powermap on http://%(host)s:%(port)s/  (development server; Ctrl-C stops it)",
+          host=host, port=port))
     try:
         app.run(host=host, port=port, debug=debugger, use_reloader=reload, threaded=True)
     finally:

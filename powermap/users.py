@@ -29,6 +29,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from powermap.errors import NotFound, PowermapError, Problem, ValidationError
 from powermap.graph.store import Graph
+from powermap.i18n import _
 
 ROLES = ("viewer", "editor", "admin")
 MIN_PASSWORD = 10
@@ -63,12 +64,12 @@ def _check_new_user(username: str, role: str, password: str) -> None:
     problems = []
     if not username or len(username) > 64 or not username.replace("-", "").replace(".", "") \
             .replace("_", "").replace("@", "").isalnum():
-        problems.append(Problem("", "username", "1–64 letters, digits, '.', '-', '_' or '@'"))
+        problems.append(Problem("", "username", _("1–64 letters, digits, '.', '-', '_' or '@'")))
     if role not in ROLES:
-        problems.append(Problem("", "role", f"{role!r} is not allowed; expected one of "
-                                            f"{', '.join(ROLES)}"))
+        problems.append(Problem("", "role", _("%(got)r is not allowed; expected one of %(allowed)s",
+                                              got=role, allowed=", ".join(ROLES))))
     if len(password) < MIN_PASSWORD:
-        problems.append(Problem("", "password", f"at least {MIN_PASSWORD} characters"))
+        problems.append(Problem("", "password", _("at least %(n)s characters", n=MIN_PASSWORD)))
     if problems:
         raise ValidationError(problems)
 
@@ -123,9 +124,9 @@ class LoginThrottled(PowermapError):
     code = "throttled"
 
     def __init__(self, until: datetime):
-        super().__init__(f"Too many failed logins for this user name or from this address. "
-                         f"Logins are refused until {until:%H:%M} UTC, even with the right "
-                         f"password.")
+        super().__init__(_("Too many failed logins for this user name or from this address. "
+                           "Logins are refused until %(time)s UTC, even with the right password.",
+                           time=f"{until:%H:%M}"))
         self.until = until
 
 
@@ -178,7 +179,7 @@ def new_token(graph: Graph, username: str) -> str:
     """A new API token for ``username``; only its hash is stored, so show it once."""
     token = "pm_" + secrets.token_urlsafe(32)
     if not graph.write("set_user_token", username=username, token_hash=_hash(token)):
-        raise NotFound(f"no user {username!r}")
+        raise NotFound(_("no user %(name)r", name=username))
     return token
 
 
@@ -190,7 +191,7 @@ def user_for_token(graph: Graph, token: str) -> dict | None:
 def set_active(graph: Graph, username: str, active: bool) -> None:
     """Enable or disable a user; disabling deletes their API token and ends their sessions."""
     if not graph.write("set_user_active", username=username, active=active):
-        raise NotFound(f"no user {username!r}")
+        raise NotFound(_("no user %(name)r", name=username))
 
 
 def audit(graph: Graph, username: str, action: str, target: str, detail: str = "") -> None:

@@ -29,7 +29,9 @@ from typing import Hashable, Iterable, Mapping
 
 import networkx as nx
 
+
 from powermap.graph.store import Graph
+from powermap.i18n import _, ngettext, sentences
 from powermap.model import SENIORITY_WEIGHT, Seniority
 
 #: a person is a broker candidate from this (normalised) betweenness on
@@ -215,17 +217,20 @@ def describe(broker: str, first: dict, second: dict, more: int = 0) -> str:
     a, b = first["name"], second["name"]
     # whole sentences with named parts, so a translation can reorder them
     if a_dept and b_dept:
-        text = f"{broker} connects the {a} side with the {b} side."
+        text = _("%(broker)s connects the %(a)s side with the %(b)s side.", broker=broker,
+                 a=a, b=b)
     elif a_dept:
-        text = f"{broker} connects the {a} side with the people around {b}."
+        text = _("%(broker)s connects the %(a)s side with the people around %(b)s.",
+                 broker=broker, a=a, b=b)
     elif b_dept:
-        text = f"{broker} connects the people around {a} with the {b} side."
+        text = _("%(broker)s connects the people around %(a)s with the %(b)s side.",
+                 broker=broker, a=a, b=b)
     else:
-        text = f"{broker} connects the people around {a} with the people around {b}."
-    if more == 1:
-        text += " They also reach 1 more group."
-    elif more > 1:
-        text += f" They also reach {more} more groups."
+        text = _("%(broker)s connects the people around %(a)s with the people around %(b)s.",
+                 broker=broker, a=a, b=b)
+    if more:
+        text = sentences(text, ngettext("They also reach %(n)s more group.",
+                                        "They also reach %(n)s more groups.", more))
     return text
 
 

@@ -14,6 +14,7 @@ from powermap.analysis.held import holds_by_person
 from powermap.analysis.paths import SUPPORTIVE, account_stances
 from powermap.analysis.power import power_by_person
 from powermap.graph.store import Graph
+from powermap.i18n import _, sort_key
 
 
 def competitors_report(graph: Graph, account_id: str | None = None,
@@ -22,7 +23,7 @@ def competitors_report(graph: Graph, account_id: str | None = None,
     """``powermap report competitors``."""
     if competitor_id and not graph.read("find_account", account_id=competitor_id):
         from powermap.errors import NotFound
-        raise NotFound(f"no organization with id {competitor_id!r}")
+        raise NotFound(_("no organization with id %(id)r", id=competitor_id))
     if opportunity_id:
         scopes = [_opportunity_scope(graph, opportunity_id, today)]
     elif account_id:
@@ -60,7 +61,7 @@ def _held_rows(people, holds, power, roles) -> list[dict]:
                          "roles": roles.get(pid, []), "power": power[pid],
                          "competitor": {"id": h.competitor_id, "name": h.competitor_name},
                          "reason": h.reason, "evidence": h.evidence})
-    return sorted(rows, key=lambda r: (-r["power"], r["person"]["name"]))
+    return sorted(rows, key=lambda r: (-r["power"], sort_key(r["person"]["name"])))
 
 
 def _share(rows: list[dict], power: dict) -> dict:

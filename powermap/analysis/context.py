@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator
 
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
+from powermap.i18n import _
 
 #: a relationship of at least this strength counts as a thread into a person
 THREAD_STRENGTH = 2
@@ -163,7 +164,7 @@ def load_opportunity(graph: Graph, opportunity_id: str,
 def _load_opportunity(read: Read, opportunity_id: str, today: dt.date | None) -> OpportunityContext:
     head = read("find_opportunity", opportunity_id=opportunity_id)
     if not head:
-        raise NotFound(f"no opportunity with id {opportunity_id!r}")
+        raise NotFound(_("no opportunity with id %(id)r", id=opportunity_id))
     head = head[0]
     rows = read("find_decision_chain", opportunity_id=opportunity_id)
     network = _network(read, head["customer"]["id"])
@@ -257,7 +258,7 @@ def load_account(graph: Graph, account_id: str, today: dt.date | None = None) ->
 def _load_account(read: Read, account_id: str, today: dt.date | None) -> AccountContext:
     head = read("find_account", account_id=account_id)
     if not head:
-        raise NotFound(f"no organization with id {account_id!r}")
+        raise NotFound(_("no organization with id %(id)r", id=account_id))
     rows = read("find_account_people", account_id=account_id)
     network = _network(read, account_id)
     insiders = [r["person"]["id"] for r in rows]

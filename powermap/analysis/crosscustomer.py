@@ -7,6 +7,7 @@ from __future__ import annotations
 from powermap.analysis.context import AS_OF, native_values
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
+from powermap.i18n import _
 
 QUERIES = {
     "movers": "find_movers",
@@ -32,6 +33,6 @@ def who_knows(graph: Graph, organization_id: str) -> dict:
         return who_knows_as_of(graph, organization_id, AS_OF.get())
     org = graph.read("find_account", account_id=organization_id)
     if not org:
-        raise NotFound(f"no organization with id {organization_id!r}")
+        raise NotFound(_("no organization with id %(id)r", id=organization_id))
     rows = native_values(graph.read("find_who_knows_org", organization_id=organization_id))
     return {"question": "knows", "organization": org[0]["account"], "rows": rows}

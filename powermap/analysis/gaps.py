@@ -24,6 +24,7 @@ from powermap.analysis.paths import (Path, describe_introduction, enemies_of, sa
 from powermap.analysis.power import power_by_person
 from powermap.analysis.templates import role_template
 from powermap.graph.store import Graph
+from powermap.i18n import clauses, listing, sentences
 from powermap.model import SENIORITY_WEIGHT, Seniority
 from powermap.report.words import (_, date_words, recorded_words, role_with_article,
                                    role_words, roles_words, seniority_words, stance_words,
@@ -160,10 +161,10 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
                         _("%(name)s has left %(customer)s", name=m.person.name,
                           customer=context.customer["name"]),
                         [m.person.ref()], ", ".join(m.roles),
-                        [" ".join(x for x in (
+                        [sentences(
                             _("%(name)s no longer works at %(customer)s; the decision chain "
                               "still names them.", name=m.person.name,
-                              customer=context.customer["name"]), recorded) if x)],
+                              customer=context.customer["name"]), recorded)],
                         _("Find %(name)s's successor as %(roles)s and update the decision "
                           "chain; keep the relationship with them at their new employer.",
                           name=m.person.name, roles=_roles(m.roles)),
@@ -196,11 +197,11 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
                        roles=_roles(m.roles)))
             add(Finding("hostile", severity, title,
                         [p.ref()], _roles(m.roles),
-                        [" ".join(x for x in (
+                        [sentences(
                             _("Stance in this opportunity: %(stance)s.",
                               stance=stance_words(m.stance)),
                             recorded_words(m.recorded.get("source"), m.recorded.get("as_of"),
-                                           names)) if x)],
+                                           names))],
                         _hostile_action(p, current, context), power.get(p.id, 0)))
         for hold in holds.get(p.id, []):
             if hold.held:
@@ -246,14 +247,14 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
                             _("%(staff)s has had no activity with %(name)s in %(days)d days",
                               staff=t["name"], name=p.name, days=stale_days),
                             [p.ref()], _roles(m.roles),
-                            [" ".join(x for x in (facts, when, confirmed) if x)],
+                            [sentences(facts, when, confirmed)],
                             _("%(staff)s should schedule a meeting with %(name)s.",
                               staff=t["name"], name=p.name),
                             power.get(p.id, 0)))
         if m.stance is None:
             est = inferred.get(p.id, Estimate(0.0, 0.0, []))
             guess = stance_of_estimate(est.score)
-            drivers = ", ".join(everyone[d].name for d in est.drivers if d in everyone)
+            drivers = listing(everyone[d].name for d in est.drivers if d in everyone)
             estimate = (_("Nothing recorded reaches %(name)s through the influence network, "
                           "so not even an estimate of their stance can be made.", name=p.name)
                         if est.confidence == 0 else
@@ -304,7 +305,7 @@ def build_gap_report(context: OpportunityContext, paths_to: PathFinder | None = 
                     edges.add_edges_from(p for p in pairs if p[0] == m.id)
                 reach = reachable(edges, [m.id], max_hops=MAX_PATH_HOPS)
                 if not any(d.id in reach for d in deciders):
-                    deciders_text = ", ".join(d.person.name for d in deciders)
+                    deciders_text = listing(d.person.name for d in deciders)
                     add(Finding("supporter_cannot_reach_decision_maker", "medium",
                                 _("%(name)s supports us but does not reach %(deciders)s",
                                   name=m.person.name, deciders=deciders_text),
@@ -386,7 +387,7 @@ def _coverage_evidence(p: Person, names: dict[str, str] | None = None) -> str:
         parts.append(_("%(relationship)s, %(recorded)s", relationship=part,
                        recorded=recorded[0].lower() + recorded[1:-1]) if recorded else part)
     return _("Our relationships with %(name)s: %(relationships)s.", name=p.name,
-             relationships="; ".join(parts))
+             relationships=clauses(parts))
 
 
 def _introduction_action(p: Person, paths_to: PathFinder) -> str:
@@ -397,7 +398,7 @@ def _introduction_action(p: Person, paths_to: PathFinder) -> str:
              "meeting through the account's executive sponsor or plan a company visit.",
              hops=MAX_PATH_HOPS, name=p.name)
     if paths:
-        text += " " + describe_introduction(paths[0])
+        text = sentences(text, describe_introduction(paths[0]))
     return text
 
 
@@ -429,11 +430,11 @@ def _hostile_action(p: Person, members: list[Member], context: OpportunityContex
         text = _("Our account lead should find out %(name)s's objection and answer it "
                  "(technical exchange or reference visit).", name=p.name)
     if len(friends) == 1:
-        text += " " + _("Ask %(friend)s, who influences %(name)s and supports us, to speak for "
-                        "us.", friend=friends[0], name=p.name)
+        text = sentences(text, _("Ask %(friend)s, who influences %(name)s and supports us, to "
+                                 "speak for us.", friend=friends[0], name=p.name))
     elif friends:
-        text += " " + _("Ask %(friends)s, who influence %(name)s and support us, to speak for "
-                        "us.", friends=" and ".join(friends), name=p.name)
+        text = sentences(text, _("Ask %(friends)s, who influence %(name)s and support us, to "
+                                 "speak for us.", friends=listing(friends), name=p.name))
     return text
 
 
@@ -543,7 +544,7 @@ def _merge_per_person(findings: list[Finding], members: dict[str, Member]) -> li
               count=len(found)),
             [person], found[0].role,
             list(dict.fromkeys(e for f in found for e in f.evidence)),   # points share evidence
-            " ".join(actions), max(f.power for f in found), points=found))
+            sentences(*actions), max(f.power for f in found), points=found))
     return rest
 
 

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from typing import Iterable
 
 from powermap.analysis.context import NetworkEdge, Person
+from powermap.i18n import _, clauses
 from powermap.report.words import recorded_words
 
 REASONS = ("works_for", "favors", "former_employee", "influenced_by", "contested")
@@ -67,25 +68,31 @@ def direct_holds(person: Person) -> list[Hold]:
     for e in person.current_employers():
         if e["kind"] == "competitor":
             holds.setdefault(e["organization_id"], Hold(
-                e["organization_id"], e["name"], "works_for", f"works for {e['name']}"))
+                e["organization_id"], e["name"], "works_for",
+                _("works for %(competitor)s", competitor=e["name"])))
     for f in person.favors:
         if f["kind"] == "competitor" and f["strength"] > ours:
             holds.setdefault(f["organization_id"], Hold(
                 f["organization_id"], f["name"], "favors",
-                f"favors {f['name']} ({f['strength']}/5) over us ({ours}/5)"
-                + _in_brackets(recorded_words(f["source"], f["as_of"]))))
+                _in_brackets(_("favors %(competitor)s (%(strength)s/5) over us (%(ours)s/5)",
+                               competitor=f["name"], strength=f["strength"], ours=ours),
+                             recorded_words(f["source"], f["as_of"]))))
     if ours < LOYAL_FAVOR:
         for e in person.former_employers():
             if e["kind"] == "competitor":
                 holds.setdefault(e["organization_id"], Hold(
                     e["organization_id"], e["name"], "former_employee",
-                    f"worked for {e['name']} until {e['until']}"))
+                    _("worked for %(competitor)s until %(date)s", competitor=e["name"],
+                      date=e["until"])))
     return list(holds.values())
 
 
-def _in_brackets(sentence: str) -> str:
+def _in_brackets(clause: str, sentence: str) -> str:
     # the evidence is a clause other clauses are appended to: the sentence goes in brackets
-    return f" ({sentence[:1].lower()}{sentence[1:].rstrip('.')})" if sentence else ""
+    if not sentence:
+        return clause
+    return _("%(clause)s (%(note)s)", clause=clause,
+             note=sentence[:1].lower() + sentence[1:].rstrip(".。"))
 
 
 def holds_by_person(people: dict[str, Person], influence: Iterable[NetworkEdge],
@@ -114,26 +121,31 @@ def holds_by_person(people: dict[str, Person], influence: Iterable[NetworkEdge],
             for hold in spreading.get(e.from_id, []):
                 by_competitor.setdefault(hold.competitor_id, []).append((e, hold))
         for cid, pulls in sorted(by_competitor.items()):
-            if max(e.strength or 0 for e, _ in pulls) < INFLUENCE_STRENGTH:
+            if max(e.strength or 0 for e, _hold in pulls) < INFLUENCE_STRENGTH:
                 continue
-            against = sum(e.strength or 0 for e, _ in pulls)
+            against = sum(e.strength or 0 for e, _hold in pulls)
             balance = for_us - against
             if balance >= HELD_MARGIN:
                 continue
             e, hold = max(pulls, key=lambda eh: (eh[0].strength or 0, eh[0].from_id))
-            them = "; ".join(f"influenced by {people[x.from_id].name} (strength {x.strength}), "
-                             f"who {h.evidence}" for x, h in pulls)
+            them = clauses(_("influenced by %(name)s (strength %(strength)s), who %(evidence)s",
+                             name=people[x.from_id].name, strength=x.strength,
+                             evidence=h.evidence) for x, h in pulls)
             if balance <= -HELD_MARGIN:
                 reason = "influenced_by"
                 evidence = them
             else:
                 reason = "contested"
-                us = "; ".join(f"{people[x.from_id].name} (strength {x.strength})" for x in pro)
-                evidence = (f"contested: {them}; on our side: {us}; balance "
-                            f"{for_us} for us against {against} (margin {balance:+d})")
+                us = clauses(_("%(name)s (strength %(strength)s)", name=people[x.from_id].name,
+                               strength=x.strength) for x in pro)
+                evidence = _("contested: %(them)s; on our side: %(us)s; balance %(for_us)s for "
+                             "us against %(against)s (margin %(margin)s)", them=them, us=us,
+                             for_us=for_us, against=against, margin=f"{balance:+d}")
             if balance <= -HELD_MARGIN and pro:
-                us = "; ".join(f"{people[x.from_id].name} (strength {x.strength})" for x in pro)
-                evidence += f"; on our side only: {us} (balance {balance:+d})"
+                us = clauses(_("%(name)s (strength %(strength)s)", name=people[x.from_id].name,
+                               strength=x.strength) for x in pro)
+                evidence = _("%(evidence)s; on our side only: %(us)s (balance %(balance)s)",
+                             evidence=evidence, us=us, balance=f"{balance:+d}")
             result.setdefault(pid, []).append(Hold(cid, hold.competitor_name, reason, evidence,
                                                    via=e.from_id, balance=balance))
     return result

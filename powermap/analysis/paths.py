@@ -33,6 +33,8 @@ from powermap.analysis.context import (COVERED_STRENGTH, AccountContext, Network
 from powermap.analysis.held import holds_by_person
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
+from powermap.i18n import _, clauses, listing
+from powermap.report.words import stance_words
 
 #: influence hops after the first relationship (4 hops in all)
 MAX_INFLUENCE_HOPS = 3
@@ -70,11 +72,13 @@ def enemies_of(people: Mapping[str, Person], influence: Iterable[NetworkEdge],
     for pid, hs in holds_by_person(dict(people), influence, supporters).items():
         held = [h for h in hs if h.held]
         if held:
-            enemies[pid] = (f"{people[pid].name} is held by {held[0].competitor_name} "
-                            f"({held[0].evidence})")
+            enemies[pid] = _("%(name)s is held by %(competitor)s (%(evidence)s)",
+                             name=people[pid].name, competitor=held[0].competitor_name,
+                             evidence=held[0].evidence)
     for pid, stance in stances.items():
         if stance in HOSTILE and pid in people:
-            enemies[pid] = f"{people[pid].name} is recorded as {stance}"
+            enemies[pid] = _("%(name)s is recorded as %(stance)s", name=people[pid].name,
+                             stance=stance_words(stance))
     return enemies
 
 
@@ -144,7 +148,7 @@ class _Tier:
         # the best-first search below takes complete paths off the queue in order.
         layer = {v: max(t["strength"] for t in ts) / 5 for v, ts in self.threads.items()}
         self.bound = [layer]
-        for _ in range(MAX_INFLUENCE_HOPS):
+        for _hop in range(MAX_INFLUENCE_HOPS):
             prev, layer = layer, dict(layer)
             for v, edges in self.sources.items():
                 best = max(((e.strength / 5) * prev.get(e.from_id, 0.0) for e in edges),
@@ -243,11 +247,11 @@ def paths_report(graph: Graph, person_id: str, from_staff: str | None = None,
     """``powermap paths``: the target, and the best paths to them through their account."""
     target = graph.read("find_person", person_id=person_id)
     if not target:
-        raise NotFound(f"no person with id {person_id!r}")
+        raise NotFound(_("no person with id %(id)r", id=person_id))
     if from_staff is not None:
         staff = graph.read("find_person", person_id=from_staff)
         if not staff or not staff[0]["is_staff"]:
-            raise NotFound(f"no staff member with id {from_staff!r}")
+            raise NotFound(_("no staff member with id %(id)r", id=from_staff))
     details = graph.read("find_people_details", person_ids=[person_id])[0]
     accounts = sorted({e["organization_id"] for e in details["employment"]
                        if e["until"] is None and e["kind"] != "own"})
@@ -284,17 +288,18 @@ def describe_introduction(path: Path) -> str:
     staff, target, middle = path.people[0], path.people[-1], path.people[1:-1]
     if not middle:
         strength = path.edges[0]["strength"] if path.edges else "?"
-        return (f"{staff['name']} already knows {target['name']} (strength {strength}): "
-                "deepen that relationship.")
+        return _("%(staff)s already knows %(target)s (strength %(strength)s): deepen that "
+                 "relationship.", staff=staff["name"], target=target["name"], strength=strength)
     names = {"intro": middle[0]["name"], "staff": staff["name"], "target": target["name"],
-             "through": ", ".join(p["name"] for p in middle[1:])}
+             "through": listing(p["name"] for p in middle[1:])}
     if path.risks:
-        reasons = "; ".join(path.risks)
+        reasons = clauses(path.risks)
         if len(middle) > 1:
-            return ("Risky: %(reasons)s. Ask %(intro)s to introduce %(staff)s to %(target)s "
-                    "through %(through)s only if no safe path works." % {**names, "reasons": reasons})
-        return ("Risky: %(reasons)s. Ask %(intro)s to introduce %(staff)s to %(target)s only if "
-                "no safe path works." % {**names, "reasons": reasons})
+            return _("Risky: %(reasons)s. Ask %(intro)s to introduce %(staff)s to %(target)s "
+                     "through %(through)s only if no safe path works.", reasons=reasons, **names)
+        return _("Risky: %(reasons)s. Ask %(intro)s to introduce %(staff)s to %(target)s only "
+                 "if no safe path works.", reasons=reasons, **names)
     if len(middle) > 1:
-        return "Ask %(intro)s to introduce %(staff)s to %(target)s through %(through)s." % names
-    return "Ask %(intro)s to introduce %(staff)s to %(target)s." % names
+        return _("Ask %(intro)s to introduce %(staff)s to %(target)s through %(through)s.",
+                 **names)
+    return _("Ask %(intro)s to introduce %(staff)s to %(target)s.", **names)

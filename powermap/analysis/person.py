@@ -9,6 +9,7 @@ from powermap.analysis.context import _people, native_values
 from powermap.analysis.gaps import gap_report
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
+from powermap.i18n import _
 
 
 def person_profile(graph: Graph, person_id: str, today: dt.date | None = None,
@@ -16,7 +17,7 @@ def person_profile(graph: Graph, person_id: str, today: dt.date | None = None,
     """Everything the person page shows. ``NotFound`` for an unknown id."""
     head = graph.read("find_person", person_id=person_id)
     if not head:
-        raise NotFound(f"no person with id {person_id!r}")
+        raise NotFound(_("no person with id %(id)r", id=person_id))
     details = graph.read_tx(lambda tx: _people(tx.run, {person_id}))[person_id]
     ties = native_values(graph.read("find_person_chains", person_id=person_id)[0])
     findings = []

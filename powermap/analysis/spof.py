@@ -23,6 +23,7 @@ from powermap.analysis.context import AS_OF, AccountContext, load_account
 from powermap.analysis.paths import account_stances, enemies_of, safe_influence
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
+from powermap.i18n import sort_key
 
 EXECUTIVE = {"c_level", "vp"}
 
@@ -99,7 +100,8 @@ def account_spof(ctx: AccountContext, opportunity_id: str | None = None,
         "account": {"id": ctx.account["id"], "name": ctx.account["name"]},
         "single_threaded": single,
         "no_thread": none,
-        "sole_threads": sorted(sole.values(), key=lambda s: (-len(s["people"]), s["name"])),
+        "sole_threads": sorted(sole.values(),
+                               key=lambda s: (-len(s["people"]), sort_key(s["name"]))),
         "departures_that_cut": [
             {"staff": {"id": s, "name": names.get(s, s)},
              "decision_makers": [{"id": d, "name": ctx.people[d].name} for d in lost]}

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from powermap.errors import Problem, ValidationError
+from powermap.i18n import _
 from powermap.model import BuyingRole
 
 if sys.version_info >= (3, 11):
@@ -47,17 +48,19 @@ def load_templates(path: Path) -> dict[str, tuple[str, ...]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as e:
-        raise ValidationError(Problem(str(path), "", f"cannot read role templates: {e}")) from e
+        raise ValidationError(Problem(str(path), "", _("cannot read role templates: %(error)s",
+                                                       error=e))) from e
     problems = []
     allowed = BuyingRole.values()
     for kind, roles in data.items():
         if not isinstance(roles, list) or not roles:
-            problems.append(Problem(str(path), kind, "expected a non-empty list of roles"))
+            problems.append(Problem(str(path), kind, _("expected a non-empty list of roles")))
             continue
         for role in roles:
             if role not in allowed:
-                problems.append(Problem(str(path), kind, f"{role!r} is not allowed; expected "
-                                                         f"one of {', '.join(allowed)}"))
+                problems.append(Problem(str(path), kind, _(
+                    "%(got)r is not allowed; expected one of %(allowed)s", got=role,
+                    allowed=", ".join(allowed))))
     if problems:
         raise ValidationError(problems)
     return {kind: tuple(roles) for kind, roles in data.items()}

@@ -17,6 +17,7 @@ from powermap.analysis.gaps import gap_report_of
 from powermap.analysis.spof import account_spof
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
+from powermap.i18n import _
 
 
 def whatif(graph: Graph, person_id: str, opportunity_id: str | None = None,
@@ -24,13 +25,13 @@ def whatif(graph: Graph, person_id: str, opportunity_id: str | None = None,
     """``powermap whatif --remove PERSON_ID``."""
     found = graph.read("find_person", person_id=person_id)
     if not found:
-        raise NotFound(f"no person with id {person_id!r}")
+        raise NotFound(_("no person with id %(id)r", id=person_id))
     if opportunity_id:
         opportunities = [opportunity_id]
     elif account_id:
         head = graph.read("find_account", account_id=account_id)
         if not head:
-            raise NotFound(f"no organization with id {account_id!r}")
+            raise NotFound(_("no organization with id %(id)r", id=account_id))
         opportunities = head[0]["open_opportunities"]
     else:
         opportunities = [r["id"] for r in graph.read("find_opportunities_of_person",

@@ -8,6 +8,7 @@ from powermap.config import Settings
 from powermap.errors import LocalServerError
 from powermap.graph import local_server
 from powermap.graph.store import Graph
+from powermap.i18n import _
 
 
 def open_graph(settings: Settings, start_local: bool = True,
@@ -25,8 +26,8 @@ def open_graph(settings: Settings, start_local: bool = True,
     state = local_server.status(settings)
     if state is None:
         if not start_local:
-            raise LocalServerError("the local Neo4j is not running; start it with "
-                                   "`powermap neo4j start`, or set NEO4J_URI")
+            raise LocalServerError(_("the local Neo4j is not running; start it with "
+                                     "`powermap neo4j start`, or set NEO4J_URI"))
         state = local_server.start(settings, say)
     return Graph.connect(state.uri, ("neo4j", local_server.password(settings)),
                          settings.neo4j_database, settings.query_timeout)

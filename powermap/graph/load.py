@@ -16,6 +16,7 @@ from powermap.graph.store import Graph, Tx
 from powermap.history.changes import (ChangeSet, Update, compare, current_rows,
                                       record_creations, record_updates)
 from powermap.history.records import KEYS, ends, key_of, loads
+from powermap.i18n import N_, _
 from powermap.model import RECORD_KINDS, Dataset
 
 BATCH_SIZE = 5_000
@@ -97,7 +98,8 @@ def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
         for record, where in dataset.items(kind):
             rid = record.id  # type: ignore[attr-defined]
             if rid in seen:
-                problems.append(Problem(where, "id", f"duplicate id {rid!r} (first at {seen[rid]})"))
+                problems.append(Problem(where, "id", _("duplicate id %(id)r (first at %(first)s)",
+                                                       id=rid, first=seen[rid])))
             seen.setdefault(rid, where)
         ids[kind] = set(seen)
     for kind, key_fields in _EDGE_KEYS.items():
@@ -105,8 +107,9 @@ def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
         for record, where in dataset.items(kind):
             key = tuple(getattr(record, f) for f in key_fields)
             if key in seen:
-                problems.append(Problem(where, "", f"the same {_singular(kind)} as "
-                                                   f"{seen[key]} ({_describe(key_fields, key)})"))
+                problems.append(Problem(where, "", _(
+                    "the same %(kind)s as %(first)s (%(key)s)", kind=_singular(kind),
+                    first=seen[key], key=_describe(key_fields, key))))
             seen.setdefault(key, where)
     ids["staff"] = {p.id for p in dataset.records["people"] if p.team_role}  # type: ignore[attr-defined]
     existing = _existing_ids(graph, dataset, ids)
@@ -115,7 +118,8 @@ def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
     rejected = {**rejected, "staff": rejected.get("people", set())}
     for where, field_name, target, ref in _references(dataset):
         if ref not in known[target] and ref not in rejected.get(target, ()):
-            problems.append(Problem(where, field_name, f"{ref!r} names no {_singular(target)}"))
+            problems.append(Problem(where, field_name, _("%(ref)r names no %(kind)s", ref=ref,
+                                                         kind=_singular(target))))
     if problems:
         raise ValidationError(problems)
     return existing
@@ -333,7 +337,7 @@ def _references(dataset: Dataset) -> Iterable[tuple[str, str, str, str]]:
 def _existing_ids(graph: Graph, dataset: Dataset, ids: dict[str, set[str]]) -> dict[str, set[str]]:
     """Which of the dataset's own ids and of the ids it refers to are in the graph already."""
     wanted: dict[str, set[str]] = {kind: set(v) for kind, v in ids.items()}
-    for _, _, target, ref in _references(dataset):
+    for _where, _field, target, ref in _references(dataset):
         wanted[target].add(ref)
     params = {kind: sorted(wanted[kind]) for kind in (*_NODE_KINDS, "staff")}
     row = graph.read("find_existing_ids", **params)[0]
@@ -345,13 +349,18 @@ def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
         yield rows[start:start + size]
 
 
+#: one record of each kind, in words (problems name what a reference should name)
+_SINGULAR = {"people": N_("person"), "staff": N_("staff member (a person with a team_role)"),
+             "opportunities": N_("opportunity"), "activities": N_("activity"),
+             "employment": N_("employment"), "reports_to": N_("reporting line"),
+             "influence": N_("influence edge"), "conflicts": N_("conflict"),
+             "decision_chain": N_("decision-chain member"), "org_ties": N_("organization tie"),
+             "organizations": N_("organization"), "units": N_("unit"),
+             "relationships": N_("relationship"), "favors": N_("favor"), "bids": N_("bid")}
+
+
 def _singular(kind: str) -> str:
-    return {"people": "person", "staff": "staff member (a person with a team_role)",
-            "opportunities": "opportunity", "activities": "activity",
-            "employment": "employment", "reports_to": "reporting line",
-            "influence": "influence edge", "conflicts": "conflict",
-            "decision_chain": "decision-chain member", "org_ties": "organization tie",
-            }.get(kind, kind[:-1])
+    return _(_SINGULAR[kind]) if kind in _SINGULAR else kind[:-1]
 
 
 def _describe(fields: tuple[str, ...], key: tuple) -> str:

@@ -30,6 +30,7 @@ import neo4j
 
 from powermap.config import Settings, child_environment
 from powermap.errors import LocalServerError
+from powermap.i18n import _
 from powermap.secretfile import read_or_create
 
 JAR_NAME = "powermap-neo4j-launcher.jar"
@@ -66,9 +67,10 @@ def password(settings: Settings) -> str:
     path = settings.data_dir / "neo4j-password"
     secret = read_or_create(path)
     if not secret:
-        raise LocalServerError(
-            f"{path} is empty, and the local Neo4j never runs without a password. Delete the "
-            "file (a new password is generated at the next start) or write the password in it.")
+        raise LocalServerError(_(
+            "%(path)s is empty, and the local Neo4j never runs without a password. Delete the "
+            "file (a new password is generated at the next start) or write the password in it.",
+            path=path))
     return secret
 
 
@@ -86,16 +88,17 @@ def ensure_launcher(settings: Settings, say: Callable[[str], None] = lambda _: N
         if all(src.stat().st_mtime <= built for src in sources):
             return jar
     if not (module / "pom.xml").exists():
-        raise LocalServerError(f"no launcher module at {module} (POWERMAP_LAUNCHER_DIR)")
+        raise LocalServerError(_("no launcher module at %(folder)s (POWERMAP_LAUNCHER_DIR)",
+                                 folder=module))
     mvn = _require_tool(settings.mvn, "Maven", "apt-get install maven")
     _require_tool(settings.java, "Java 17 or newer", "apt-get install openjdk-17-jdk-headless")
-    say("Building the Neo4j launcher with Maven (the first time downloads Neo4j, ~150 MB) …")
+    say(_("Building the Neo4j launcher with Maven (the first time downloads Neo4j, ~150 MB) …"))
     result = subprocess.run(
         [mvn, "-B", "-q", "-f", str(module / "pom.xml"), "package", "-DskipTests"],
         capture_output=True, text=True)
     if result.returncode != 0 or not jar.exists():
         tail = _tail((result.stdout + result.stderr).splitlines(), 30)
-        raise LocalServerError(f"the Maven build of the launcher failed:\n{tail}")
+        raise LocalServerError(_("the Maven build of the launcher failed:") + "\n" + tail)
     stamp.touch()
     return jar
 
@@ -123,9 +126,9 @@ def start(settings: Settings, say: Callable[[str], None] = lambda _: None) -> Se
     jar = ensure_launcher(settings, say)
     port = settings.neo4j_port
     if port and not port_free(HOST, port):
-        raise LocalServerError(
-            f"port {port} on {HOST} is taken by another program; stop it, or choose another "
-            "port with POWERMAP_NEO4J_PORT (0 picks a free one)")
+        raise LocalServerError(_(
+            "port %(port)s on %(host)s is taken by another program; stop it, or choose another "
+            "port with POWERMAP_NEO4J_PORT (0 picks a free one)", port=port, host=HOST))
     data = settings.data_dir
     secret = password(settings)  # before anything starts: an empty one is refused
     owner_only(data)
@@ -140,7 +143,7 @@ def start(settings: Settings, say: Callable[[str], None] = lambda _: None) -> Se
         "--pagecache", settings.neo4j_pagecache, "--ready-file", str(ready_file),
     ]
     env = {**child_environment(), "POWERMAP_NEO4J_PASSWORD": secret}
-    say(f"Starting Neo4j in {data} …")
+    say(_("Starting Neo4j in %(folder)s …", folder=data))
     started = time.monotonic()
     log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(log_fd, "ab") as log:
@@ -150,21 +153,24 @@ def start(settings: Settings, say: Callable[[str], None] = lambda _: None) -> Se
     deadline = started + settings.neo4j_start_timeout
     while not ready_file.exists():
         if process.poll() is not None:
-            raise LocalServerError(
-                f"Neo4j stopped during start-up (exit code {process.returncode}). "
-                f"The end of {log_path}:\n{_tail(_read_lines(log_path), 25)}")
+            raise LocalServerError(_(
+                "Neo4j stopped during start-up (exit code %(code)s). The end of %(log)s:",
+                code=process.returncode, log=log_path) + "\n"
+                + _tail(_read_lines(log_path), 25))
         if time.monotonic() > deadline:
             _terminate(process.pid)
-            raise LocalServerError(
-                f"Neo4j did not start within {settings.neo4j_start_timeout:.0f} s. "
-                f"The end of {log_path}:\n{_tail(_read_lines(log_path), 25)}")
+            raise LocalServerError(_(
+                "Neo4j did not start within %(seconds)s s. The end of %(log)s:",
+                seconds=f"{settings.neo4j_start_timeout:.0f}", log=log_path) + "\n"
+                + _tail(_read_lines(log_path), 25))
         time.sleep(0.1)
     ready = json.loads(ready_file.read_text())
     state = ServerState(pid=process.pid, port=int(ready["port"]), data_dir=str(data),
                         started_at=time.time())
     _wait_for_bolt(state, secret, deadline)
     _write_private(data / "server.json", json.dumps(asdict(state)))
-    say(f"Neo4j is up at {state.uri} after {time.monotonic() - started:.1f} s")
+    say(_("Neo4j is up at %(uri)s after %(seconds)s s", uri=state.uri,
+          seconds=f"{time.monotonic() - started:.1f}"))
     return state
 
 
@@ -218,13 +224,14 @@ def _wait_for_bolt(state: ServerState, secret: str, deadline: float) -> None:
     while time.monotonic() < deadline:
         try:
             with neo4j.GraphDatabase.driver(state.uri, auth=("neo4j", secret)) as driver:
-                records, _, _ = driver.execute_query("RETURN 1 AS one")
+                records, _summary, _keys = driver.execute_query("RETURN 1 AS one")
                 if records[0]["one"] == 1:
                     return
         except Exception as e:  # noqa: BLE001 - any failure means "not yet"
             last_error = e
         time.sleep(0.2)
-    raise LocalServerError(f"Neo4j at {state.uri} does not answer RETURN 1: {last_error}")
+    raise LocalServerError(_("Neo4j at %(uri)s does not answer RETURN 1: %(error)s",
+                             uri=state.uri, error=last_error))
 
 
 def _alive(pid: int) -> bool:
@@ -260,9 +267,10 @@ def port_free(host: str, port: int) -> bool:
 def _require_tool(command: str, what: str, hint: str) -> str:
     path = shutil.which(command)
     if path is None:
-        raise LocalServerError(f"{what} is needed to run the local Neo4j, but {command!r} was not "
-                               f"found on PATH. Install it (Debian: {hint}), or set NEO4J_URI "
-                               "to use an existing Neo4j server instead.")
+        raise LocalServerError(_("%(what)s is needed to run the local Neo4j, but %(command)r was "
+                                 "not found on PATH. Install it (Debian: %(hint)s), or set "
+                                 "NEO4J_URI to use an existing Neo4j server instead.",
+                                 what=what, command=command, hint=hint))
     return path
 
 

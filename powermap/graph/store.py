@@ -15,6 +15,7 @@ from neo4j import exceptions as neo4j_errors
 from powermap import cypher
 from powermap.errors import (DatabaseError, DatabaseUnavailable, Problem, QueryTimeout,
                              ValidationError)
+from powermap.i18n import _
 
 T = TypeVar("T")
 
@@ -140,36 +141,44 @@ def translate_errors(uri: str, timeout: float | None = None) -> Iterator[None]:
         except neo4j_errors.Neo4jError as e:
             if "TransactionTimedOut" not in (e.code or ""):
                 raise
-            limit = (f"the {timeout:g}-second limit (setting query_timeout)" if timeout
-                     else "the server's transaction time limit")
-            raise QueryTimeout(
-                f"Neo4j stopped a query that ran longer than {limit}. The graph around this "
+            limit = (_("the %(seconds)s-second limit (setting query_timeout)",
+                       seconds=f"{timeout:g}") if timeout
+                     else _("the server's transaction time limit"))
+            raise QueryTimeout(_(
+                "Neo4j stopped a query that ran longer than %(limit)s. The graph around this "
                 "account may be unusually dense; try again in a moment, or ask an "
-                f"administrator to look at it. Neo4j said: {e.message}") from e
+                "administrator to look at it. Neo4j said: %(said)s", limit=limit,
+                said=e.message)) from e
     except neo4j_errors.AuthError as e:
-        raise DatabaseUnavailable(
-            f"Neo4j at {uri} rejected the credentials ({e.message}); check NEO4J_USER and "
-            "NEO4J_PASSWORD") from e
+        raise DatabaseUnavailable(_(
+            "Neo4j at %(uri)s rejected the credentials (%(said)s); check NEO4J_USER and "
+            "NEO4J_PASSWORD", uri=uri, said=e.message)) from e
     except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as e:
-        raise DatabaseUnavailable(
-            f"cannot reach Neo4j at {uri}: {e}. Start the local server with "
-            "`powermap neo4j start`, or set NEO4J_URI to a running server.") from e
+        raise DatabaseUnavailable(_(
+            "cannot reach Neo4j at %(uri)s: %(error)s. Start the local server with "
+            "`powermap neo4j start`, or set NEO4J_URI to a running server.", uri=uri,
+            error=e)) from e
     except OverflowError as e:  # the driver packs integers as 64-bit
-        raise ValidationError(Problem("", "", f"a number is out of range for Neo4j, whose "
-                                              f"integers are 64-bit ({e})")) from e
+        raise ValidationError(Problem("", "", _(
+            "a number is out of range for Neo4j, whose integers are 64-bit (%(error)s)",
+            error=e))) from e
     except neo4j_errors.ConstraintError as e:
-        raise ValidationError(Problem("", "id", f"already exists: {e.message}")) from e
+        raise ValidationError(Problem("", "id", _("already exists: %(said)s",
+                                                  said=e.message))) from e
     except neo4j_errors.TransientError as e:
         if "MemoryPoolOutOfMemoryError" in (e.code or "") or "memory" in (e.message or "").lower():
-            raise DatabaseError(
+            raise DatabaseError(_(
                 "Neo4j ran out of transaction memory: this import is written in one transaction "
                 "(all or nothing), and it is too big for the server's heap. Give Neo4j more heap "
                 "(POWERMAP_NEO4J_HEAP=4g, then `powermap neo4j stop` and start it again), or "
-                f"split the file. Neo4j said: {e.message}") from e
-        raise DatabaseError(f"Neo4j error {e.code}: {e.message}") from e
+                "split the file. Neo4j said: %(said)s", said=e.message)) from e
+        raise DatabaseError(_("Neo4j error %(code)s: %(said)s", code=e.code,
+                              said=e.message)) from e
     except neo4j_errors.ConfigurationError as e:
-        raise DatabaseUnavailable(f"cannot use Neo4j at {uri}: {e}") from e
+        raise DatabaseUnavailable(_("cannot use Neo4j at %(uri)s: %(error)s", uri=uri,
+                                    error=e)) from e
     except neo4j_errors.Neo4jError as e:
-        raise DatabaseError(f"Neo4j error {e.code}: {e.message}") from e
+        raise DatabaseError(_("Neo4j error %(code)s: %(said)s", code=e.code,
+                              said=e.message)) from e
     except neo4j_errors.DriverError as e:
-        raise DatabaseError(f"Neo4j driver error: {e}") from e
+        raise DatabaseError(_("Neo4j driver error: %(error)s", error=e)) from e

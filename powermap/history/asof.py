@@ -23,6 +23,7 @@ from powermap.analysis.context import (AccountContext, Member, NetworkEdge, Oppo
 from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph, Tx
 from powermap.history.records import KEYS, Key, key_of, loads, native
+from powermap.i18n import _
 
 #: how many rings of people around the account are read: its people (0), the people who
 #: influence them or whom they influence (1); our staff who know either are read with them
@@ -43,11 +44,13 @@ def parse_day(text: str | None, where: str = "as_of") -> dt.date | None:
     try:
         day = dt.date.fromisoformat(text)  # type: ignore[arg-type]
     except (ValueError, TypeError):
-        raise ValidationError(Problem("query", where, f"{str(text)[:40]!r} is not a date; "
-                                      "expected YYYY-MM-DD, like 2026-06-30")) from None
+        raise ValidationError(Problem("query", where, _(
+            "%(got)r is not a date; expected YYYY-MM-DD, like 2026-06-30",
+            got=str(text)[:40]))) from None
     if not 1900 <= day.year <= 2999:
-        raise ValidationError(Problem("query", where, f"{day} is out of range; expected a day "
-                                      "between 1900-01-01 and 2999-12-31"))
+        raise ValidationError(Problem("query", where, _(
+            "%(day)s is out of range; expected a day between 1900-01-01 and 2999-12-31",
+            day=day)))
     return day
 
 
@@ -169,7 +172,7 @@ def read_account_history(graph: Graph, account_id: str, since: dt.date) -> Accou
 def _read(tx: Tx, account_id: str, after: dt.datetime) -> AccountHistory:
     frame = tx.run_plain("find_account_frame", account_id=account_id)
     if not frame:
-        raise NotFound(f"no organization with id {account_id!r}")
+        raise NotFound(_("no organization with id %(id)r", id=account_id))
     frame = frame[0]
     snap = Snapshot()
     for kind in ("organizations", "opportunities", "bids", "decision_chain"):
@@ -184,7 +187,7 @@ def _read(tx: Tx, account_id: str, after: dt.datetime) -> AccountHistory:
     ring = {pid: 0 for pid in core}
     read: set[str] = set()
     frontier = set(core)
-    for _ in range(_MAX_ROUNDS):
+    for _round in range(_MAX_ROUNDS):
         if not frontier:
             break
         _read_people(tx, snap, frontier)
@@ -251,7 +254,8 @@ def opportunity_context(snap: Snapshot, opportunity_id: str, today: dt.date) -> 
     """The ``OpportunityContext`` of ``analysis.context.load_opportunity``, from records."""
     opportunity = snap.rows["opportunities"].get((opportunity_id,))
     if opportunity is None:
-        raise NotFound(f"the opportunity {opportunity_id!r} had not been recorded yet on that day")
+        raise NotFound(_("the opportunity %(id)r had not been recorded yet on that day",
+                         id=opportunity_id))
     orgs = snap.rows["organizations"]
     customer_id = opportunity["customer_id"]
     customer = orgs.get((customer_id,), {"id": customer_id, "name": customer_id})
@@ -294,7 +298,8 @@ def account_context(snap: Snapshot, account_id: str, today: dt.date) -> AccountC
     """The ``AccountContext`` of ``analysis.context.load_account``, from records."""
     account = snap.rows["organizations"].get((account_id,))
     if account is None:
-        raise NotFound(f"the organization {account_id!r} had not been recorded yet on that day")
+        raise NotFound(_("the organization %(id)r had not been recorded yet on that day",
+                         id=account_id))
     insiders = sorted(_insiders(snap, account_id))
     network = _network(snap, set(insiders))
     open_ids = sorted(o["id"] for o in snap.of("opportunities")
@@ -420,5 +425,5 @@ def load_account_as_of(graph: Graph, account_id: str, day: dt.date,
 def _customer_of(graph: Graph, opportunity_id: str) -> str:
     head = graph.read("find_opportunity", opportunity_id=opportunity_id)
     if not head:
-        raise NotFound(f"no opportunity with id {opportunity_id!r}")
+        raise NotFound(_("no opportunity with id %(id)r", id=opportunity_id))
     return head[0]["customer"]["id"]

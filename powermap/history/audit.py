@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.history.records import KEYS, loads, native
+from powermap.i18n import _
 
 #: change sets on one page of the audit log
 SETS_PER_PAGE = 50
@@ -48,18 +49,18 @@ def parse_filters(args: dict, where: str = "query") -> Filters:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            problems.append(Problem(where, name, f"expected a date like 2026-11-25, found "
-                                                 f"{text[:40]!r}"))
+            problems.append(Problem(where, name, _("expected a date like 2026-11-25, found "
+                                                   "%(got)r", got=text[:40])))
             return None
 
     start, end = day("from"), day("to")
     page_text = (args.get("page") or "1").strip()
     page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 1_000_000 else None
     if page is None:
-        problems.append(Problem(where, "page", f"expected a page number from 1, found "
-                                               f"{page_text[:40]!r}"))
+        problems.append(Problem(where, "page", _("expected a page number from 1, found %(got)r",
+                                                 got=page_text[:40])))
     if start and end and end < start:
-        problems.append(Problem(where, "to", "the end date is before the start date"))
+        problems.append(Problem(where, "to", _("the end date is before the start date")))
     if problems:
         raise ValidationError(problems)
     return Filters(user=(args.get("user") or "").strip() or None, start=start, end=end,
@@ -125,7 +126,7 @@ def change_set(graph: Graph, set_id: str, page: int = 1,
     (and values, where the change record kept them)."""
     head = graph.read("find_change_set", id=set_id)
     if not head:
-        raise NotFound(f"no change set with id {set_id!r}")
+        raise NotFound(_("no change set with id %(id)r", id=set_id))
     head = native(head[0])
     rows = [native(r) for r in graph.read("find_changes_of_set_page", id=set_id,
                                           skip=(page - 1) * per_page, limit=per_page)]

@@ -16,6 +16,8 @@ from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.history.asof import (Snapshot, account_context, opportunity_context,
                                    read_account_history)
+from powermap.i18n import _, listing, sort_key
+from powermap.report.words import stance_words
 
 #: stances from the worst to the best for us: a move to the right is "up"
 STANCE_ORDER = ("opponent", "skeptic", "neutral", "supporter", "champion")
@@ -27,17 +29,18 @@ def diff(graph: Graph, account_id: str | None = None, opportunity_id: str | None
     """Compare the end of ``since`` with the end of ``until`` (default: today)."""
     if (account_id is None) == (opportunity_id is None):
         raise ValidationError(Problem("", "account/opportunity",
-                                      "give either an account or an opportunity"))
+                                      _("give either an account or an opportunity")))
     if since is None:
-        raise ValidationError(Problem("", "from", "required: the day to compare with"))
+        raise ValidationError(Problem("", "from", _("required: the day to compare with")))
     until = until or dt.date.today()
     if until < since:
-        raise ValidationError(Problem("", "to", f"{until} is before {since}; the second day "
-                                                "must not be before the first"))
+        raise ValidationError(Problem("", "to", _(
+            "%(until)s is before %(since)s; the second day must not be before the first",
+            until=until, since=since)))
     if opportunity_id is not None:
         head = graph.read("find_opportunity", opportunity_id=opportunity_id)
         if not head:
-            raise NotFound(f"no opportunity with id {opportunity_id!r}")
+            raise NotFound(_("no opportunity with id %(id)r", id=opportunity_id))
         account_id = head[0]["customer"]["id"]
     history = read_account_history(graph, account_id, since)
     before, after = history.at(since), history.at(until)
@@ -97,18 +100,22 @@ def _opportunity_diff(graph: Graph, opportunity_id: str, before: Snapshot, after
     def ref(pid: str) -> dict:
         return {"id": pid, "name": names.get(pid, pid)}
 
+    def by_name(pid: str) -> tuple:
+        # the order a reader looks names up in (李明 under L), the id breaking ties
+        return (sort_key(names.get(pid)), pid)
+
     chain = [{"person": ref(pid), "change": "joined"}
-             for pid in sorted(new_members.keys() - old_members.keys(), key=names.get)]
+             for pid in sorted(new_members.keys() - old_members.keys(), key=by_name)]
     chain += [{"person": ref(pid), "change": "left"}
-              for pid in sorted(old_members.keys() - new_members.keys(), key=names.get)]
+              for pid in sorted(old_members.keys() - new_members.keys(), key=by_name)]
     stances = []
-    for pid in sorted(old_members.keys() & new_members.keys(), key=names.get):
+    for pid in sorted(old_members.keys() & new_members.keys(), key=by_name):
         a, b = old_members[pid].stance, new_members[pid].stance
         if a != b:
             stances.append({"person": ref(pid), "before": a or "unknown",
                             "after": b or "unknown", "direction": _direction(a, b)})
     threads = []
-    for pid in sorted(old_members.keys() | new_members.keys(), key=names.get):
+    for pid in sorted(old_members.keys() | new_members.keys(), key=by_name):
         was = {t["staff_id"]: t["name"] for t in
                (old_members[pid].person.threads() if pid in old_members else [])}
         now = {t["staff_id"]: t["name"] for t in
@@ -196,37 +203,46 @@ def marks(result: dict) -> dict[str, list[dict]]:
     for row in result["people"]:
         person = row["person"]
         if row["change"] == "joined":
-            mark(person["id"], "joined", f"{person['name']} joined the account after {since}.")
+            mark(person["id"], "joined", _("%(name)s joined the account after %(date)s.",
+                                           name=person["name"], date=since))
         else:
-            mark(person["id"], "left", f"{person['name']} left the account after {since}.")
+            mark(person["id"], "left", _("%(name)s left the account after %(date)s.",
+                                         name=person["name"], date=since))
     for opportunity in result["opportunities"]:
         deal = opportunity["opportunity"]["name"]
         for row in opportunity["chain"]:
             person = row["person"]
             if row["change"] == "joined":
                 mark(person["id"], "joined",
-                     f"{person['name']} joined the decision chain of {deal} after {since}.")
+                     _("%(name)s joined the decision chain of %(deal)s after %(date)s.",
+                       name=person["name"], deal=deal, date=since))
         for row in opportunity["stances"]:
             person, direction = row["person"], row["direction"]
             kind = {"up": "stance_up", "down": "stance_down"}.get(direction, "stance_known")
-            mark(person["id"], kind, f"In {deal}, {person['name']} went from {row['before']} "
-                                     f"to {row['after']}.")
+            mark(person["id"], kind, _("In %(deal)s, %(name)s went from %(before)s to "
+                                       "%(after)s.", deal=deal, name=person["name"],
+                                       before=stance_words(row["before"]),
+                                       after=stance_words(row["after"])))
         for row in opportunity["threads"]:
             person = row["person"]
             if row["lost"]:
                 mark(person["id"], "thread_lost",
-                     f"{person['name']} lost the thread of {', '.join(row['lost'])} "
-                     f"({row['before']} → {row['after']} threads).")
+                     _("%(name)s lost the thread of %(staff)s (%(before)s → %(after)s "
+                       "threads).", name=person["name"], staff=listing(row["lost"]),
+                       before=row["before"], after=row["after"]))
             if row["gained"]:
                 mark(person["id"], "thread_gained",
-                     f"{person['name']} gained a thread from {', '.join(row['gained'])} "
-                     f"({row['before']} → {row['after']} threads).")
+                     _("%(name)s gained a thread from %(staff)s (%(before)s → %(after)s "
+                       "threads).", name=person["name"], staff=listing(row["gained"]),
+                       before=row["before"], after=row["after"]))
         for row in opportunity["holds"]:
             person, competitor = row["person"], row["competitor"]["name"]
             if row["change"] == "new":
                 mark(person["id"], "newly_held",
-                     f"{competitor} now holds {person['name']} (not so on {since}).")
+                     _("%(competitor)s now holds %(name)s (not so on %(date)s).",
+                       competitor=competitor, name=person["name"], date=since))
             else:
                 mark(person["id"], "hold_ended",
-                     f"{competitor} no longer holds {person['name']}.")
+                     _("%(competitor)s no longer holds %(name)s.", competitor=competitor,
+                       name=person["name"]))
     return found

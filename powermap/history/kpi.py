@@ -35,6 +35,7 @@ from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.history.asof import (AccountHistory, Snapshot, account_context,
                                    opportunity_context, read_account_history)
+from powermap.i18n import N_, _
 from powermap.model import ActivityKind
 
 #: the five means of the 一五一 practice, in the order every table shows them
@@ -50,21 +51,26 @@ HEADLINE = {
     "five_means": True, "key_relationships": True, "universal_relationships": True,
     "organizational_relationships": True,
 }
+#: (the words are marked for translation; whoever shows them calls ``_()`` on them)
 LABELS = {
-    "key_coverage": "Key people covered", "threads_per_key_person": "Threads per key person",
-    "single_points": "Single points of contact", "chain_completeness": "Chain completeness",
-    "supports": "Power that supports us", "competitor_held": "Power held by competitors",
-    "five_means": "Five-means activities", "key_relationships": "Key relationships",
-    "universal_relationships": "Universal relationships",
-    "organizational_relationships": "Organizational relationships",
+    "key_coverage": N_("Key people covered"),
+    "threads_per_key_person": N_("Threads per key person"),
+    "single_points": N_("Single points of contact"),
+    "chain_completeness": N_("Chain completeness"),
+    "supports": N_("Power that supports us"),
+    "competitor_held": N_("Power held by competitors"),
+    "five_means": N_("Five-means activities"), "key_relationships": N_("Key relationships"),
+    "universal_relationships": N_("Universal relationships"),
+    "organizational_relationships": N_("Organizational relationships"),
 }
 #: the same, short enough for a table with every figure side by side
 SHORT = {
-    "key_coverage": "Key covered", "threads_per_key_person": "Threads / key",
-    "single_points": "Single points", "chain_completeness": "Chain complete",
-    "supports": "Supports us", "competitor_held": "Competitor-held", "five_means": "Five means",
-    "key_relationships": "Key rel.", "universal_relationships": "Universal rel.",
-    "organizational_relationships": "Org. ties",
+    "key_coverage": N_("Key covered"), "threads_per_key_person": N_("Threads / key"),
+    "single_points": N_("Single points"), "chain_completeness": N_("Chain complete"),
+    "supports": N_("Supports us"), "competitor_held": N_("Competitor-held"),
+    "five_means": N_("Five means"),
+    "key_relationships": N_("Key rel."), "universal_relationships": N_("Universal rel."),
+    "organizational_relationships": N_("Org. ties"),
 }
 #: figures that are shares (0–1), shown as percentages
 RATIOS = frozenset({"key_coverage", "chain_completeness", "supports", "competitor_held"})
@@ -86,10 +92,12 @@ def period_ends(start: dt.date, end: dt.date, every: str) -> list[dt.date]:
     """
     if every not in EVERY:
         raise ValidationError(Problem("query", "every",
-                                      f"{every!r} is not a period; expected month or quarter"))
+                                      _("%(every)r is not a period; expected month or quarter",
+                                        every=every)))
     if end < start:
-        raise ValidationError(Problem("query", "to", f"{end} is before {start}; expected a "
-                                      "day on or after the first day"))
+        raise ValidationError(Problem("query", "to", _(
+            "%(end)s is before %(start)s; expected a day on or after the first day", end=end,
+            start=start)))
     points, day = [], _period_end(start, every)
     while day < end:
         points.append(day)
@@ -277,19 +285,19 @@ def kpi_trend(graph: Graph, start: dt.date, end: dt.date, every: str = "month", 
     if opportunity_id:
         head = graph.read("find_opportunity", opportunity_id=opportunity_id)
         if not head:
-            raise NotFound(f"no opportunity with id {opportunity_id!r}")
+            raise NotFound(_("no opportunity with id %(id)r", id=opportunity_id))
         account_id = head[0]["customer"]["id"]
         subject = {"kind": "opportunity", "id": opportunity_id,
                    "name": head[0]["opportunity"]["name"], "account": head[0]["customer"]}
     elif account_id:
         head = graph.read("find_account", account_id=account_id)
         if not head:
-            raise NotFound(f"no organization with id {account_id!r}")
+            raise NotFound(_("no organization with id %(id)r", id=account_id))
         subject = {"kind": "account", "id": account_id, "name": head[0]["account"]["name"],
                    "tier": head[0]["account"].get("tier")}
     else:
-        raise ValidationError(Problem("query", "account", "expected an account or an "
-                                      "opportunity id"))
+        raise ValidationError(Problem("query", "account", _("expected an account or an "
+                                                            "opportunity id")))
     history = account_history(graph, account_id, points[0])
     rows, after = [], previous_end(points[0], every)
     for day in points:

@@ -15,6 +15,7 @@ from typing import Callable
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
 from powermap.history.kpi import account_history, kpi_at
+from powermap.i18n import N_, _, format_percent, ngettext
 
 #: fewer deals than this in a group: no win rate is read from it
 MIN_SAMPLE = 10
@@ -26,34 +27,34 @@ HELD_SHARE = 0.20
 #: (id, question, test, sentence when true, sentence when false); the sentences are whole so
 #: that they translate as one piece
 BANDS: list[tuple[str, str, Callable[[dict], bool], str, str]] = [
-    ("decision_maker_covered", "Was every decision maker covered?",
+    ("decision_maker_covered", N_("Was every decision maker covered?"),
      lambda k: k["decision_makers"] > 0 and k["decision_makers_covered"] == k["decision_makers"],
-     "Every decision maker had a trusted thread (strength 3 or more) at the close.",
-     "A decision maker had no trusted thread, or none was known, at the close."),
-    ("two_threads", "Did we have two threads per key person?",
+     N_("Every decision maker had a trusted thread (strength 3 or more) at the close."),
+     N_("A decision maker had no trusted thread, or none was known, at the close.")),
+    ("two_threads", N_("Did we have two threads per key person?"),
      lambda k: k["threads_per_key_person"] >= 2,
-     "Key people had two or more threads each on average at the close.",
-     "Key people had fewer than two threads each on average at the close."),
-    ("competitor_held", "Did competitors hold more than 20 % of the power?",
+     N_("Key people had two or more threads each on average at the close."),
+     N_("Key people had fewer than two threads each on average at the close.")),
+    ("competitor_held", N_("Did competitors hold more than %(share)s of the power?"),
      lambda k: k["competitor_held"] > HELD_SHARE,
-     "Competitors held more than 20 % of the decision chain's power at the close.",
-     "Competitors held 20 % of the decision chain's power or less at the close."),
-    ("supports", "Did half the power support us?",
+     N_("Competitors held more than %(share)s of the decision chain's power at the close."),
+     N_("Competitors held %(share)s of the decision chain's power or less at the close.")),
+    ("supports", N_("Did half the power support us?"),
      lambda k: k["supports"] >= 0.5,
-     "Half or more of the decision chain's power supported us at the close.",
-     "Less than half of the decision chain's power supported us at the close."),
-    ("chain_complete", "Was the decision chain complete?",
+     N_("Half or more of the decision chain's power supported us at the close."),
+     N_("Less than half of the decision chain's power supported us at the close.")),
+    ("chain_complete", N_("Was the decision chain complete?"),
      lambda k: k["chain_completeness"] >= 1.0,
-     "Every role of the template was filled at the close.",
-     "A role of the template was still unfilled at the close."),
-    ("no_single_points", "Was nobody in the chain reached through one person alone?",
+     N_("Every role of the template was filled at the close."),
+     N_("A role of the template was still unfilled at the close.")),
+    ("no_single_points", N_("Was nobody in the chain reached through one person alone?"),
      lambda k: k["single_points"] == 0,
-     "Nobody in the decision chain was reached through one of our staff alone.",
-     "Someone in the decision chain was reached through one of our staff alone."),
-    ("five_means", "Did we use the five means in the last 90 days?",
+     N_("Nobody in the decision chain was reached through one of our staff alone."),
+     N_("Someone in the decision chain was reached through one of our staff alone.")),
+    ("five_means", N_("Did we use the five means in the last 90 days?"),
      lambda k: k["five_means"] > 0,
-     "At least one of the five means took place in the 90 days before the close.",
-     "None of the five means took place in the 90 days before the close."),
+     N_("At least one of the five means took place in the 90 days before the close."),
+     N_("None of the five means took place in the 90 days before the close.")),
 ]
 
 
@@ -67,9 +68,9 @@ def closed_deals(graph: Graph, today: dt.date | None = None,
     by_account: dict[str, list[dict]] = {}
     for o in closed:
         if o["close_date"] is None:
-            apart.append({"opportunity": _head(o), "reason":
-                          f"{o['name']} has no close date, so its KPIs at the close are "
-                          "unknown."})
+            apart.append({"opportunity": _head(o), "reason": _(
+                "%(name)s has no close date, so its KPIs at the close are unknown.",
+                name=o["name"])})
         else:
             by_account.setdefault(o["customer_id"], []).append(o)
     for account_id, opportunities in sorted(by_account.items()):
@@ -82,9 +83,9 @@ def closed_deals(graph: Graph, today: dt.date | None = None,
                 kpis = kpi_at(history, day, day - dt.timedelta(days=ACTIVITY_WINDOW_DAYS), o["id"],
                               templates)
             except NotFound:
-                apart.append({"opportunity": _head(o), "reason":
-                              f"{o['name']} was recorded only after it closed on {day}, so its "
-                              "KPIs at the close are unknown."})
+                apart.append({"opportunity": _head(o), "reason": _(
+                    "%(name)s was recorded only after it closed on %(date)s, so its KPIs at "
+                    "the close are unknown.", name=o["name"], date=day)})
                 continue
             deals.append({"opportunity": _head(o), "closed_on": day, "kpis": kpis})
     deals.sort(key=lambda d: (d["closed_on"], d["opportunity"]["id"]))
@@ -102,13 +103,16 @@ def outcomes_report(graph: Graph, today: dt.date | None = None,
     found = closed_deals(graph, today, templates)
     deals = found["deals"]
     bands = []
+    # the threshold as the language writes a percentage ("20%"); the other sentences have no
+    # placeholder and ignore it
+    held = format_percent(HELD_SHARE)
     for band_id, question, test, yes, no in BANDS:
         groups = []
         for answer, sentence in ((True, yes), (False, no)):
             members = [d for d in deals if test(d["kpis"]) == answer]
-            groups.append(_group(answer, sentence, members))
-        bands.append({"band": band_id, "question": question, "groups": groups})
-    return {"deals": len(deals), "overall": _group(None, "All closed deals.", deals),
+            groups.append(_group(answer, _(sentence, share=held), members))
+        bands.append({"band": band_id, "question": _(question, share=held), "groups": groups})
+    return {"deals": len(deals), "overall": _group(None, _("All closed deals."), deals),
             "bands": bands, "closed": deals, "apart": found["apart"],
             "min_sample": MIN_SAMPLE}
 
@@ -117,13 +121,12 @@ def _group(answer: bool | None, sentence: str, deals: list[dict]) -> dict:
     won = sum(1 for d in deals if d["opportunity"]["status"] == "won")
     n = len(deals)
     if n == 0:
-        note = "No closed deal falls in this group."
-    elif n == 1:
-        note = ("Only one closed deal falls in this group: too few to read a win rate from "
-                f"(at least {MIN_SAMPLE} are needed).")
+        note = _("No closed deal falls in this group.")
     elif n < MIN_SAMPLE:
-        note = (f"Only {n} closed deals fall in this group: too few to read a win rate from "
-                f"(at least {MIN_SAMPLE} are needed).")
+        note = ngettext("Only %(n)s closed deal falls in this group: too few to read a win rate "
+                        "from (at least %(minimum)s are needed).",
+                        "Only %(n)s closed deals fall in this group: too few to read a win rate "
+                        "from (at least %(minimum)s are needed).", n, minimum=MIN_SAMPLE)
     else:
         note = None
     return {"answer": answer, "label": sentence, "deals": n, "won": won, "lost": n - won,

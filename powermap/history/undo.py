@@ -21,7 +21,9 @@ from powermap.graph.store import Graph, Tx
 from powermap.history.changes import (DELETABLE, ChangeSet, compare, current_rows, delete_records,
                                       record_creations, record_deletions, record_updates)
 from powermap.history.records import data_fields, key_of, loads, lookup, native
+from powermap.i18n import _, ngettext
 from powermap.model import RECORD_KINDS
+from powermap.report.words import kind_words
 
 #: node record kinds (an undo deletes such a record only when nothing else refers to it)
 NODE_KINDS = ("organizations", "units", "people", "opportunities", "activities")
@@ -53,8 +55,10 @@ class UndoResult:
                 "updated": self.updated, "deleted": self.deleted, "notes": self.notes}
 
     def line(self) -> str:
-        return (f"Undid change set {self.undone} as change set {self.change_set}: "
-                f"{self.created} brought back, {self.updated} set back, {self.deleted} removed.")
+        return _("Undid change set %(undone)s as change set %(change_set)s: %(created)s brought "
+                 "back, %(updated)s set back, %(deleted)s removed.", undone=self.undone,
+                 change_set=self.change_set, created=self.created, updated=self.updated,
+                 deleted=self.deleted)
 
 
 class UndoBlocked(Refused):
@@ -64,16 +68,28 @@ class UndoBlocked(Refused):
 
     def __init__(self, set_id: str, later: list[dict]):
         self.later = later
-        lines = [f"change set {c['set']} ({c['what']}) by {c['who']} on "
-                 f"{c['at']:%Y-%m-%d %H:%M} UTC: {c['op']} of {c['kind']} "
-                 f"{' → '.join(str(k) for k in c['key'])}"
-                 + (f", fields {', '.join(c['fields'])}" if c["fields"] else "") + "."
+        lines = [(_("change set %(set)s (%(what)s) by %(who)s on %(when)s UTC: %(op)s of "
+                    "%(kind)s %(key)s, fields %(fields)s.", fields=", ".join(c["fields"]),
+                    **_later_values(c)) if c["fields"] else
+                  _("change set %(set)s (%(what)s) by %(who)s on %(when)s UTC: %(op)s of "
+                    "%(kind)s %(key)s.", **_later_values(c)))
                  for c in later[:_LISTED]]
         if len(later) > _LISTED:
-            lines.append(f"… and {len(later) - _LISTED} more.")
-        super().__init__(f"Change set {set_id} cannot be undone: {len(later)} later change(s) "
-                         "touched the same records. Undo them first, or undo with --force to "
-                         "overwrite them (the history keeps their values):\n" + "\n".join(lines))
+            lines.append(ngettext("… and %(n)s more.", "… and %(n)s more.",
+                                  len(later) - _LISTED))
+        super().__init__(ngettext(
+            "Change set %(set)s cannot be undone: %(n)s later change touched the same records. "
+            "Undo it first, or undo with --force to overwrite it (the history keeps its "
+            "values):",
+            "Change set %(set)s cannot be undone: %(n)s later changes touched the same "
+            "records. Undo them first, or undo with --force to overwrite them (the history "
+            "keeps their values):", len(later), set=set_id) + "\n" + "\n".join(lines))
+
+
+def _later_values(c: dict) -> dict:
+    return {"set": c["set"], "what": c["what"], "who": c["who"],
+            "when": f"{c['at']:%Y-%m-%d %H:%M}", "op": c["op"], "kind": kind_words(c["kind"]),
+            "key": " → ".join(str(k) for k in c["key"])}
 
 
 def undo_change_set(graph: Graph, set_id: str, who: str, force: bool = False) -> UndoResult:
@@ -86,12 +102,14 @@ def undo_change_set(graph: Graph, set_id: str, who: str, force: bool = False) ->
     def work(tx: Tx) -> UndoResult:
         head = tx.run("find_change_set_to_undo", id=set_id)
         if not head:
-            raise NotFound(f"no change set with id {set_id!r}")
+            raise NotFound(_("no change set with id %(id)r", id=set_id))
         head = native(head[0])
         if head["undone_by"]:
-            raise Refused(f"Change set {set_id} was undone already, by {head['undone_by_who']} "
-                          f"on {head['undone_at']:%Y-%m-%d %H:%M} UTC (change set "
-                          f"{head['undone_by']}); undo that one to redo it.")
+            raise Refused(_("Change set %(set)s was undone already, by %(who)s on %(when)s UTC "
+                            "(change set %(by)s); undo that one to redo it.", set=set_id,
+                            who=head["undone_by_who"],
+                            when=f"{head['undone_at']:%Y-%m-%d %H:%M}",
+                            by=head["undone_by"]))
         changes = [native(c) for c in tx.run("find_changes_of_set", id=set_id)]
         if not force:
             later = later_changes(tx, head, changes)
@@ -175,8 +193,9 @@ def _apply(tx: Tx, cs: ChangeSet, changes: list[dict], result: UndoResult) -> No
 def _write(tx: Tx, cs: ChangeSet, kind: str, row: dict) -> None:
     rows = tx.run(f"upsert_{kind}", rows=[row], **cs.params())
     if not rows or not rows[0].get("written"):
-        raise Refused(f"The {kind} record {' → '.join(str(k) for k in key_of(kind, row))} "
-                      "cannot be set back: a record it refers to no longer exists.")
+        raise Refused(_("The %(kind)s record %(key)s cannot be set back: a record it refers to "
+                        "no longer exists.", kind=kind_words(kind),
+                        key=" → ".join(str(k) for k in key_of(kind, row))))
 
 
 def _bring_back(tx: Tx, cs: ChangeSet, kind: str, row: dict) -> None:
@@ -199,8 +218,9 @@ def _set_back(tx: Tx, cs: ChangeSet, kind: str, key: tuple, before: dict,
               result: UndoResult) -> None:
     now = current_rows(tx, kind, [key]).get(key)
     if now is None:
-        result.notes.append(f"The {kind} record {' → '.join(str(k) for k in key)} no longer "
-                            "exists; its update was not set back.")
+        result.notes.append(_("The %(kind)s record %(key)s no longer exists; its update was "
+                              "not set back.", kind=kind_words(kind),
+                              key=" → ".join(str(k) for k in key)))
         return
     row = {**data_fields(kind, now), **before}
     update = compare(kind, now, row)
@@ -219,12 +239,15 @@ def _delete_nodes(tx: Tx, cs: ChangeSet, nodes: dict[str, list[tuple]]) -> None:
     blocking = [r for r in refs if r["other_id"] not in going
                 and (r["type"], r["outgoing"]) not in _OWN_EDGES.get(r["kind"], set())]
     if blocking:
-        lines = [f"{r['id']} ({r['kind']}) is referred to by {r['other_name']} "
-                 f"({r['other_id']}) through {r['type']}." for r in blocking[:_LISTED]]
+        lines = [_("%(id)s (%(kind)s) is referred to by %(other)s (%(other_id)s) through "
+                   "%(type)s.", id=r["id"], kind=kind_words(r["kind"]), other=r["other_name"],
+                   other_id=r["other_id"], type=r["type"]) for r in blocking[:_LISTED]]
         if len(blocking) > _LISTED:
-            lines.append(f"… and {len(blocking) - _LISTED} more.")
-        raise Refused("This undo would delete records that other records still refer to; "
-                      "nothing was changed. Remove or undo those first:\n" + "\n".join(lines))
+            lines.append(ngettext("… and %(n)s more.", "… and %(n)s more.",
+                                  len(blocking) - _LISTED))
+        raise Refused(_("This undo would delete records that other records still refer to; "
+                        "nothing was changed. Remove or undo those first:") + "\n"
+                      + "\n".join(lines))
     for kind in reversed(NODE_KINDS):
         found = current_rows(tx, kind, nodes[kind])
         if found:

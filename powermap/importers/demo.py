@@ -32,6 +32,7 @@ from powermap.errors import Refused
 from powermap.graph.load import LoadSummary, load_dataset
 from powermap.graph.store import Graph
 from powermap.history.changes import ChangeSet
+from powermap.i18n import _
 from powermap.importers.demo_history import closed_deal_rows, demo_timeline, load_history
 from powermap.model import Dataset
 
@@ -543,8 +544,8 @@ def load_demo(graph: Graph, force: bool = False, today: dt.date | None = None) -
     would write last year's values over today's).
     """
     if not force and not graph_is_empty(graph):
-        raise Refused("the graph is not empty; the demo data is loaded only into an empty graph "
-                      "(use --force to upsert it anyway)")
+        raise Refused(_("the graph is not empty; the demo data is loaded only into an empty "
+                        "graph (use --force to upsert it anyway)"))
     today = today or dt.date.today()
     rows = demo_rows(today)
     if _demo_is_loaded(graph):
@@ -555,7 +556,7 @@ def load_demo(graph: Graph, force: bool = False, today: dt.date | None = None) -
             who="(demo)", via="demo", what="demo load --force: the demo as it stands today"))
     events = demo_timeline(today, rows).events_with_changes()
     counts: dict[str, int] = {}
-    for kind, _ in rows:
+    for kind, _row in rows:
         counts[kind] = counts.get(kind, 0) + 1
     return load_history(graph, events, counts)
 

@@ -19,9 +19,11 @@ from pathlib import Path
 
 from powermap.errors import Problem, ValidationError
 from powermap.graph.store import Graph
+from powermap.i18n import _
 from powermap.importers.matching import PeopleIndex, normalize_email
 from powermap.importers.plan import ImportPlan, Skip
 from powermap.model import Dataset
+from powermap.importers.tables import at_line
 
 SOURCE = "calendar"
 #: a meeting's weight halves every HALF_LIFE_DAYS days
@@ -86,31 +88,33 @@ def parse_ics_bytes(graph: Graph, data: bytes, name: str,
         found = list(calendar.walk("VEVENT"))
     except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError) as e:
         reason = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
-        raise ValidationError(Problem(name, "", f"not an iCalendar file: {reason}")) from None
+        raise ValidationError(Problem(name, "", _("not an iCalendar file: %(reason)s",
+                                                  reason=reason))) from None
     events, problems = [], []
     for number, event in enumerate(found, start=1):
-        where = f"{name} event {number}"
+        where = _("%(file)s event %(number)s", file=name, number=number)
         repeated = [p for p in _SINGLE if isinstance(event.get(p), list)]
         # icalendar sets a value it cannot parse aside in .errors; for the properties used
         # here that would silently drop or change the event
         broken = [(p, str(m)) for p, m in getattr(event, "errors", ()) if p in _SINGLE]
         if repeated or broken:
-            problems += [Problem(where, p, f"appears {len(event.get(p))} times; an event has "
-                                           "one") for p in repeated]
-            problems += [Problem(where, p, f"not a valid value: {m[:120]}") for p, m in broken]
+            problems += [Problem(where, p, _("appears %(n)s times; an event has one",
+                                             n=len(event.get(p)))) for p in repeated]
+            problems += [Problem(where, p, _("not a valid value: %(error)s", error=m[:120]))
+                         for p, m in broken]
             continue
         uid = str(event.get("UID") or "").strip()
         start = event.get("DTSTART")
         if not uid:
-            problems.append(Problem(where, "UID", "required, missing"))
+            problems.append(Problem(where, "UID", _("required, missing")))
             continue
         if start is None:
-            problems.append(Problem(where, "DTSTART", "required, missing"))
+            problems.append(Problem(where, "DTSTART", _("required, missing")))
             continue
         when = getattr(start, "dt", None)
         when = when.date() if isinstance(when, dt.datetime) else when
         if not isinstance(when, dt.date):
-            problems.append(Problem(where, "DTSTART", "expected a date or a date and time"))
+            problems.append(Problem(where, "DTSTART", _("expected a date or a date and time")))
             continue
         recurrence = event.get("RECURRENCE-ID")
         emails = [_email(a) for a in _list(event.get("ATTENDEE")) + _list(event.get("ORGANIZER"))]
@@ -127,20 +131,21 @@ def parse_ics_bytes(graph: Graph, data: bytes, name: str,
     seen: dict[str, str] = {}
     for ev in events:
         if ev["status"] == "CANCELLED":
-            skipped.append(Skip(ev["where"], "cancelled"))
+            skipped.append(Skip(ev["where"], _("cancelled")))
             continue
         attendees = {}
         for email in ev["emails"]:
-            person, _ = people.match(email, None, None, None)
+            person, _how = people.match(email, None, None, None)
             if person is not None:
                 attendees[person["id"]] = person
         if not attendees:
-            skipped.append(Skip(ev["where"], "none of its attendees is in the graph (matched "
-                                             "by email)"))
+            skipped.append(Skip(ev["where"], _("none of its attendees is in the graph (matched "
+                                               "by email)")))
             continue
         activity_id = _activity_id(ev["uid"], ev["recurrence"])
         if activity_id in seen:
-            skipped.append(Skip(ev["where"], f"the same event as {seen[activity_id]}"))
+            skipped.append(Skip(ev["where"], _("the same event as %(first)s",
+                                               first=seen[activity_id])))
             continue
         seen[activity_id] = ev["where"]
         data.add("activities", {"id": activity_id, "kind": "meeting", "date": ev["date"],
@@ -165,8 +170,9 @@ def parse_ics_bytes(graph: Graph, data: bytes, name: str,
             "staff_id": staff_id, "person_id": person_id, "strength": strength,
             "source": SOURCE, "confidence": 0.5, "as_of": max(d for d in dates.values() if d <= today),
             "note": f"suggested from {len(dates)} shared meetings"}, f"{name} (suggested)")
-    notes = [f"strengths suggested from meetings: score = Σ 0.5^(age in days / {HALF_LIFE_DAYS}); "
-             f"<1 → 1, <2.5 → 2, else 3 (as of {today.isoformat()})"]
+    notes = [_("strengths suggested from meetings: score = Σ 0.5^(age in days / %(half_life)s); "
+               "<1 → 1, <2.5 → 2, else 3 (as of %(date)s)", half_life=HALF_LIFE_DAYS,
+               date=today.isoformat())]
     return ImportPlan("ics", data, skipped, frozenset({"relationships"}), notes)
 
 
@@ -185,9 +191,9 @@ def _check_nesting(data: bytes, name: str) -> None:
         if head.startswith(b"BEGIN:"):
             depth += 1
             if depth > MAX_NESTING:
-                raise ValidationError(Problem(f"{name} line {number}", "", f"components nested "
-                                              f"more than {MAX_NESTING} deep; expected events "
-                                              "inside one calendar"))
+                raise ValidationError(Problem(at_line(name, number), "", _(
+                    "components nested more than %(limit)s deep; expected events inside one "
+                    "calendar", limit=MAX_NESTING)))
         elif head.startswith(b"END:"):
             depth -= 1
 

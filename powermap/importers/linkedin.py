@@ -14,6 +14,7 @@ from pathlib import Path
 
 from powermap.errors import Problem, ValidationError
 from powermap.graph.store import Graph
+from powermap.i18n import _
 from powermap.importers.matching import PeopleIndex, full_name, name_spellings
 from powermap.importers.plan import ImportPlan, Skip
 from powermap.importers.tables import decode, parse_csv
@@ -38,8 +39,8 @@ def parse_linkedin_text(graph: Graph, text: str, name: str, staff_id: str) -> Im
     # unknown id would pass as an empty import
     staff = graph.read("find_person", person_id=staff_id)
     if not staff or not staff[0]["is_staff"]:
-        raise ValidationError(Problem(name, "staff_id", f"{staff_id!r} is not one of our staff; "
-                                      "expected the id of a staff member"))
+        raise ValidationError(Problem(name, "staff_id", _(
+            "%(id)r is not one of our staff; expected the id of a staff member", id=staff_id)))
     table = parse_csv(text, name, header_starts=HEADER_START)
     table.require(["First Name", "Last Name", "URL", "Email Address", "Company"])
     problems: list[Problem] = []
@@ -49,8 +50,9 @@ def parse_linkedin_text(graph: Graph, text: str, name: str, staff_id: str) -> Im
         if row.get("Connected On"):
             connected = _date(row["Connected On"])
             if connected is None:
-                problems.append(Problem(table.where(line), "Connected On", f"{row['Connected On']!r}"
-                                        " is not a date; expected like '12 Mar 2024' or 2024-03-12"))
+                problems.append(Problem(table.where(line), "Connected On", _(
+                    "%(got)r is not a date; expected like '12 Mar 2024' or 2024-03-12",
+                    got=row["Connected On"])))
         rows.append((line, row, connected))
     if problems:
         raise ValidationError(problems)
@@ -64,14 +66,18 @@ def parse_linkedin_text(graph: Graph, text: str, name: str, staff_id: str) -> Im
         person, how = people.match(row.get("Email Address"), row.get("URL"), _spellings(row),
                                    row.get("Company"))
         if person is None:
-            skipped.append(Skip(where, f"{_name(row)} ({row.get('Company') or 'no company'}): {how}"))
+            skipped.append(Skip(where, _("%(name)s (%(company)s): %(reason)s", name=_name(row),
+                                         company=row.get("Company") or _("no company"),
+                                         reason=how)))
             continue
         if person["id"] == staff_id:
-            skipped.append(Skip(where, f"{_name(row)} is the staff member themself"))
+            skipped.append(Skip(where, _("%(name)s is the staff member themself",
+                                         name=_name(row))))
             continue
         if person["id"] in matched:
-            skipped.append(Skip(where, f"{_name(row)} is {person['id']} again (first at "
-                                       f"{matched[person['id']]})"))
+            skipped.append(Skip(where, _("%(name)s is %(id)s again (first at %(first)s)",
+                                         name=_name(row), id=person["id"],
+                                         first=matched[person["id"]])))
             continue
         matched[person["id"]] = where
         data.add("relationships", {"staff_id": staff_id, "person_id": person["id"],
@@ -79,7 +85,8 @@ def parse_linkedin_text(graph: Graph, text: str, name: str, staff_id: str) -> Im
                                    "as_of": connected,
                                    "note": f"LinkedIn connection, matched by {how}"}, where)
     return ImportPlan(SOURCE, data, skipped, frozenset({"relationships"}),
-                      [f"{len(matched)} of {len(rows)} connections matched a person"])
+                      [_("%(matched)s of %(n)s connections matched a person",
+                         matched=len(matched), n=len(rows))])
 
 
 def _name(row: dict) -> str:

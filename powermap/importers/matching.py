@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from powermap.graph.store import Graph
+from powermap.i18n import N_, _
 
 
 def own_organization(graph: Graph) -> dict | None:
@@ -163,7 +164,8 @@ class PeopleIndex:
                            ("profile URL", self.by_url.get(normalize_url(url)) if url else None)):
             if found:
                 return (found[0], how) if len({p["id"] for p in found}) == 1 else \
-                    (None, f"{how} matches several people: {', '.join(sorted({p['id'] for p in found}))}")
+                    (None, _("%(how)s matches several people: %(ids)s", how=_(MATCH_WORDS[how]),
+                             ids=", ".join(sorted({p["id"] for p in found}))))
         spellings = [name] if isinstance(name, str) else list(name or [])
         for key in dict.fromkeys(normalize_name(s) for s in spellings if s):
             people = {p["id"]: p for p in self.by_name.get(key, [])
@@ -171,8 +173,13 @@ class PeopleIndex:
             if len(people) == 1:
                 return next(iter(people.values())), "name and company"
             if people:
-                return None, f"name and company match several people: {', '.join(sorted(people))}"
-        return None, "no person with this email, profile URL, or name at this company"
+                return None, _("name and company match several people: %(ids)s",
+                               ids=", ".join(sorted(people)))
+        return None, _("no person with this email, profile URL, or name at this company")
+
+
+#: how a row matched, in words (the codes themselves are kept in the imported notes)
+MATCH_WORDS = {"email": N_("email"), "profile URL": N_("profile URL")}
 
 
 _LEGAL_FORMS = {"inc", "incorporated", "ltd", "limited", "llc", "gmbh", "ag", "sa", "plc", "bv",

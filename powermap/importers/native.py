@@ -24,8 +24,9 @@ from typing import Any
 
 from powermap.errors import Problem, ValidationError
 from powermap.graph.store import Graph
+from powermap.i18n import _, format_number
 from powermap.importers.plan import ExportStamp, ImportPlan
-from powermap.importers.tables import Table, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
+from powermap.importers.tables import Table, at_line, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
 from powermap.model import RECORD_KINDS, Dataset, Judgement, shorten
 
 FORMAT_NAME = "powermap-native"
@@ -77,13 +78,13 @@ def parse_native(path: Path) -> ImportPlan:
     elif path.suffix.lower() == ".json":
         tables = _read_json(path.read_bytes(), path.name)
     elif path.suffix.lower() == ".csv":
-        raise ValidationError(Problem(path.name, "", "give the folder that holds the CSV "
-                                                     "files, not one file"))
+        raise ValidationError(Problem(path.name, "", _("give the folder that holds the CSV "
+                                                       "files, not one file")))
     elif not path.exists():
-        raise ValidationError(Problem(str(path), "", "no such file or folder"))
+        raise ValidationError(Problem(str(path), "", _("no such file or folder")))
     else:
-        raise ValidationError(Problem(path.name, "", "expected a folder of CSV files, an "
-                                                     ".xlsx workbook or a .json file"))
+        raise ValidationError(Problem(path.name, "", _("expected a folder of CSV files, an "
+                                                       ".xlsx workbook or a .json file")))
     return _plan(tables)
 
 
@@ -97,18 +98,19 @@ def read_stamp(table: Table) -> ExportStamp:
     import must not quietly lose the protection of newer values)."""
     table.require(STAMP_COLUMNS)
     if len(table.rows) != 1:
-        raise ValidationError(Problem(table.name, "", f"expected exactly one row in the export "
-                                                      f"stamp, found {len(table.rows)}"))
+        raise ValidationError(Problem(table.name, "", _(
+            "expected exactly one row in the export stamp, found %(n)s", n=len(table.rows))))
     line, row = table.rows[0]
     text = row.get("exported_at")
     try:
         at = dt.datetime.fromisoformat(str(text).strip())
     except ValueError:
-        raise ValidationError(Problem(table.where(line), "exported_at", f"expected a date and "
-                                      f"time like 2026-11-25T23:50:00+00:00, found {text!r}")) from None
+        raise ValidationError(Problem(table.where(line), "exported_at", _(
+            "expected a date and time like 2026-11-25T23:50:00+00:00, found %(got)r",
+            got=text))) from None
     if at.tzinfo is None:
-        raise ValidationError(Problem(table.where(line), "exported_at", "expected a time with "
-                                      "its time zone (+00:00)"))
+        raise ValidationError(Problem(table.where(line), "exported_at", _(
+            "expected a time with its time zone (+00:00)")))
     change_set = row.get("change_set")
     return ExportStamp(at.astimezone(dt.timezone.utc),
                        str(change_set) if change_set not in (None, "") else None)
@@ -130,14 +132,15 @@ def parse_native_upload(name: str, data: bytes) -> ImportPlan:
     if suffix == ".csv":
         table = parse_csv(decode(data, name), name)
         return _plan(_known_tables({Path(name).stem: _unescape(table)}, name))
-    raise ValidationError(Problem(name, "", "expected a .json, .xlsx or .csv file"))
+    raise ValidationError(Problem(name, "", _("expected a .json, .xlsx or .csv file")))
 
 
 def _read_folder(folder: Path) -> dict[str, Table]:
     files = sorted(folder.glob("*.csv"))
     if not files:
-        raise ValidationError(Problem(str(folder), "", "no .csv files in this folder; expected "
-                                                       + ", ".join(f"{t}.csv" for t in table_columns())))
+        raise ValidationError(Problem(str(folder), "", _(
+            "no .csv files in this folder; expected %(files)s",
+            files=", ".join(f"{t}.csv" for t in table_columns()))))
     tables = {}
     for f in files:
         tables[f.stem] = _unescape(parse_csv(decode(f.read_bytes(), f.name), f.name))
@@ -145,7 +148,7 @@ def _read_folder(folder: Path) -> dict[str, Table]:
 
 
 def _unescape(table: Table) -> Table:
-    for _, row in table.rows:
+    for _line, row in table.rows:
         for column, value in row.items():
             if value is not None:
                 row[column] = sheet_unsafe(value)
@@ -155,7 +158,8 @@ def _unescape(table: Table) -> Table:
 def _known_tables(tables: dict[str, Table], source: str) -> dict[str, Table]:
     known = table_columns()
     # the export stamp is no table of records: written by exports, never named to people
-    problems = [Problem(t.name, "", f"unknown table {name!r}; expected one of {', '.join(known)}")
+    problems = [Problem(t.name, "", _("unknown table %(name)r; expected one of %(known)s",
+                                      name=name, known=", ".join(known)))
                 for name, t in tables.items() if name not in known and name != STAMP]
     if problems:
         raise ValidationError(problems)
@@ -167,16 +171,20 @@ def _read_json(data: bytes, name: str) -> dict[str, Table]:
     try:
         document = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
-        raise ValidationError(Problem(f"{name} line {e.lineno}", "",
-                                      f"not valid JSON: {e.msg} (column {e.colno})")) from None
+        raise ValidationError(Problem(at_line(name, e.lineno), "",
+                                      _("not valid JSON: %(error)s (column %(column)s)",
+                                        error=e.msg, column=e.colno))) from None
     except _NotANumber as e:
-        raise ValidationError(Problem(name, "", f"{e} is not a number JSON allows; write the "
-                                                "number itself, or leave the field out")) from None
+        raise ValidationError(Problem(name, "", _(
+            "%(value)s is not a number JSON allows; write the number itself, or leave the "
+            "field out", value=e))) from None
     except RecursionError:
-        raise ValidationError(Problem(name, "", "the JSON is nested too deeply; expected one "
-                                                "object with one list of objects per table")) from None
+        raise ValidationError(Problem(name, "", _(
+            "the JSON is nested too deeply; expected one object with one list of objects per "
+            "table"))) from None
     if not isinstance(document, dict):
-        raise ValidationError(Problem(name, "", "expected a JSON object with one list per table"))
+        raise ValidationError(Problem(name, "", _("expected a JSON object with one list per "
+                                                  "table")))
     known = table_columns()
     problems, tables = [], {}
     for key, rows in document.items():
@@ -184,18 +192,19 @@ def _read_json(data: bytes, name: str) -> dict[str, Table]:
             continue
         if key == STAMP:
             if not isinstance(rows, dict):
-                problems.append(Problem(name, key, "expected an object with exported_at and "
-                                                   "change_set"))
+                problems.append(Problem(name, key, _("expected an object with exported_at and "
+                                                     "change_set")))
                 continue
             table = Table(f"{name} {key}", list(rows), row_label="item", has_header=False)
             table.rows = [(1, dict(rows))]
             tables[key] = table
             continue
         if key not in known:
-            problems.append(Problem(name, key, f"unknown table; expected one of {', '.join(known)}"))
+            problems.append(Problem(name, key, _("unknown table; expected one of %(known)s",
+                                                 known=", ".join(known))))
             continue
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            problems.append(Problem(name, key, "expected a list of objects"))
+            problems.append(Problem(name, key, _("expected a list of objects")))
             continue
         # JSON has no header: every item names its own fields, so a missing required field is
         # a problem of that item (found when it is validated), and an empty list is no rows.
@@ -204,7 +213,7 @@ def _read_json(data: bytes, name: str) -> dict[str, Table]:
         table.rows = [(i, dict(r)) for i, r in enumerate(rows, start=1)]
         tables[key] = table
     if document.get("format", FORMAT_NAME) != FORMAT_NAME:
-        problems.append(Problem(name, "format", f"expected {FORMAT_NAME!r}"))
+        problems.append(Problem(name, "format", _("expected %(format)r", format=FORMAT_NAME)))
     if problems:
         raise ValidationError(problems)
     return tables
@@ -256,7 +265,7 @@ def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
             where = table.where(line) + _row_label(ATTENDEES, row)
             for column, value in (("activity_id", activity), ("person_id", person)):
                 if value in (None, ""):
-                    dataset.problems.append(Problem(where, column, "required, missing"))
+                    dataset.problems.append(Problem(where, column, _("required, missing")))
             if activity and person:
                 attendees.setdefault(str(activity), []).append(str(person))
                 attendee_rows.setdefault(str(activity), where)
@@ -272,22 +281,21 @@ def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
                 data["attendee_ids"] = attendees.pop(str(data.get("id")), [])
                 if not data["attendee_ids"]:
                     if ATTENDEES not in unreadable:  # else its header problems say it all
-                        dataset.problems.append(Problem(where, "attendee_ids", "an activity "
-                                                        "needs at least one row in the "
-                                                        "attendees table"))
+                        dataset.problems.append(Problem(where, "attendee_ids", _(
+                            "an activity needs at least one row in the attendees table")))
                     dataset.rejected_ids.setdefault(kind, set()).add(str(data.get("id")))
                     continue
             dataset.try_add(kind, data, where)
             if len(dataset.problems) >= MAX_PROBLEMS_READ:
                 # first, so that it is among the problems shown
-                dataset.problems.insert(0, Problem(where, "", f"stopped reading here after "
-                                                   f"{MAX_PROBLEMS_READ:,} problems; there may "
-                                                   "be more below"))
+                dataset.problems.insert(0, Problem(where, "", _(
+                    "stopped reading here after %(n)s problems; there may be more below",
+                    n=format_number(MAX_PROBLEMS_READ))))
                 return dataset
     for activity, where in attendee_rows.items():
         if activity in attendees and "activities" not in unreadable:
-            dataset.problems.append(Problem(where, "activity_id", f"{shorten(activity)} names no "
-                                                                  "activity in the activities table"))
+            dataset.problems.append(Problem(where, "activity_id", _(
+                "%(id)s names no activity in the activities table", id=shorten(activity))))
     return dataset
 
 
@@ -300,7 +308,8 @@ def _header_problems(name: str, table: Table, known: list[str]) -> list[Problem]
             where = table.where(table.header_line)
             if not table.has_header:  # a JSON key: name the first item that has it
                 where = table.where(next(line for line, row in table.rows if c in row))
-            problems.append(Problem(where, c, f"unknown column; expected only {', '.join(known)}"))
+            problems.append(Problem(where, c, _("unknown column; expected only %(known)s",
+                                                known=", ".join(known))))
     if table.has_header and table.rows:
         try:
             table.require(required_columns(name))

@@ -18,7 +18,9 @@ from powermap.graph.load import OUTCOMES, LoadSummary, load_dataset, preview_dat
 from powermap.graph.store import Graph
 from powermap.history.changes import ChangeSet
 from powermap.history.records import dumps
+from powermap.i18n import _, ngettext
 from powermap.model import Dataset
+from powermap.report.words import kind_words, outcome_words
 
 Progress = Callable[[str, int], None]
 
@@ -31,7 +33,7 @@ class Skip:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
+        return _("%(where)s: %(reason)s", where=self.where, reason=self.reason)
 
 
 @dataclass(frozen=True)
@@ -77,17 +79,19 @@ class ImportSummary:
     def lines(self, show_skipped: int = 20) -> list[str]:
         """The summary as text: one line of totals, one per kind, then the skipped rows."""
         totals = self.load.totals()
-        out = [f"{self.source} import: " + ", ".join(f"{totals[o]} {o}" for o in OUTCOMES)
-               + f", {len(self.skipped)} skipped"]
+        out = [_("%(source)s import: %(outcomes)s, %(skipped)s skipped", source=self.source,
+                 outcomes=", ".join(outcome_words(o, totals[o]) for o in OUTCOMES),
+                 skipped=len(self.skipped))]
         for kind, counts in self.load.by_kind().items():
-            out.append(f"  {kind}: " + ", ".join(f"{counts[o]} {o}" for o in OUTCOMES
-                                                 if counts[o] or o != "kept"))
+            out.append("  " + _("%(kind)s: %(outcomes)s", kind=kind_words(kind), outcomes=", ".join(
+                outcome_words(o, counts[o]) for o in OUTCOMES if counts[o] or o != "kept")))
         out.extend(self.notes)
         if self.skipped:
-            out.append(f"skipped ({len(self.skipped)}):")
+            out.append(_("skipped (%(n)s):", n=len(self.skipped)))
             out.extend(f"  {s}" for s in self.skipped[:show_skipped])
             if len(self.skipped) > show_skipped:
-                out.append(f"  … and {len(self.skipped) - show_skipped} more")
+                out.append("  " + ngettext("… and %(n)s more", "… and %(n)s more",
+                                           len(self.skipped) - show_skipped))
         return out
 
 
@@ -102,6 +106,8 @@ def cli_user() -> str:
 
 def change_set_for(plan: ImportPlan, who: str, via: str, file: str | None) -> ChangeSet:
     """The change set an import is recorded in: who, through what, and from which file."""
+    # the change set's description is stored, and read later in whatever language: it stays
+    # English, like the audit log's other stored words
     what = f"{plan.source} import of {file}" if file else f"{plan.source} import"
     return ChangeSet(who=who, via=via, what=what, file=file)
 
@@ -132,7 +138,7 @@ def preview_plan(graph: Graph, plan: ImportPlan) -> ImportSummary:
 def show(value) -> str:
     """A field value as the preview and the audit log show it (``(empty)`` for none)."""
     if value is None or value == "" or value == []:
-        return "(empty)"
+        return _("(empty)")
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
     if isinstance(value, (dt.date, dt.datetime)):
@@ -147,35 +153,42 @@ def preview_lines(summary: ImportSummary, limit: int = 200) -> list[str]:
     ``field: before → after``, and the conflicts with the graph."""
     load = summary.load
     totals = load.totals()
-    out = [f"{summary.source}: {sum(load.rows.values())} records are valid, "
-           f"{len(summary.skipped)} rows would be skipped; nothing written (--check)",
-           f"  {totals['created']} would be created, {totals['updated']} updated, "
-           f"{totals['unchanged']} are unchanged"]
+    out = [_("%(source)s: %(valid)s records are valid, %(skipped)s rows would be skipped; "
+             "nothing written (--check)", source=summary.source, valid=sum(load.rows.values()),
+             skipped=len(summary.skipped)),
+           "  " + _("%(created)s would be created, %(updated)s updated, %(unchanged)s are "
+                    "unchanged", created=totals["created"], updated=totals["updated"],
+                    unchanged=totals["unchanged"])]
     for kind, counts in load.by_kind().items():
         if counts["created"]:
-            out.append(f"  {kind}: {counts['created']} would be created")
+            out.append("  " + _("%(kind)s: %(n)s would be created", kind=kind_words(kind),
+                                n=counts["created"]))
     shown = 0
     for update in load.updates:
         if shown >= limit:
-            out.append(f"  … and {len(load.updates) - shown} more updates")
+            out.append("  " + ngettext("… and %(n)s more update", "… and %(n)s more updates",
+                                       len(load.updates) - shown))
             break
-        out.append(f"  update {update.kind} {' → '.join(str(k) for k in update.key)}:")
+        out.append("  " + _("update %(kind)s %(key)s:", kind=kind_words(update.kind),
+                            key=" → ".join(str(k) for k in update.key)))
         for name in sorted(update.after):
             out.append(f"    {name}: {show(update.before.get(name))} → "
                        f"{show(update.after[name])}")
         shown += 1
     if load.conflicts:
-        out.append(f"{len(load.conflicts)} conflict(s): the graph changed after this file was "
-                   "exported; the import would stop unless --overwrite is given:")
+        out.append(_("%(n)s conflict(s): the graph changed after this file was exported; the "
+                     "import would stop unless --overwrite is given:", n=len(load.conflicts)))
         out.extend(f"  {line}" for line in conflict_lines(load.conflicts))
     out.extend(summary.notes)
-    out.extend(f"  skipped {skip}" for skip in summary.skipped)
+    out.extend("  " + _("skipped %(row)s", row=skip) for skip in summary.skipped)
     return out
 
 
 def conflict_lines(conflicts: list[dict]) -> list[str]:
     """One whole sentence per conflict: row, field, file value, graph value, who and when."""
-    return [f"{c['where']}: field {c['field']}: the file says {show(c['file_value'])}, the "
-            f"graph says {show(c['graph_value'])} (changed by {c['changed_by']} on "
-            f"{c['changed_at']:%Y-%m-%d %H:%M} UTC, change set {c['change_set']})."
+    return [_("%(where)s: field %(field)s: the file says %(file_value)s, the graph says "
+              "%(graph_value)s (changed by %(who)s on %(when)s UTC, change set %(change_set)s).",
+              where=c["where"], field=c["field"], file_value=show(c["file_value"]),
+              graph_value=show(c["graph_value"]), who=c["changed_by"],
+              when=f"{c['changed_at']:%Y-%m-%d %H:%M}", change_set=c["change_set"])
             for c in conflicts]

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from powermap.errors import Problem, ValidationError
+from powermap.i18n import N_, _
 from powermap.importers.matching import full_name, same_company
 from powermap.importers.plan import ImportPlan, Skip
-from powermap.importers.tables import Table, read_csv
+from powermap.importers.tables import Table, at_line, read_csv
 from powermap.model import BuyingRole, Dataset
 
 if sys.version_info >= (3, 11):
@@ -55,10 +56,9 @@ def load_role_map(path: Path) -> RoleMap:
         text = path.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise ValidationError(Problem(str(path), "", "cannot read the role map: "
-                                                     f"{e}; expected TOML lines like "
-                                                     '"Technical Decision Maker" = '
-                                                     '"technical_evaluator"')) from e
+        raise ValidationError(Problem(str(path), "", _(
+            "cannot read the role map: %(error)s; expected TOML lines like "
+            "\"Technical Decision Maker\" = \"technical_evaluator\"", error=e))) from e
     allowed = BuyingRole.values()
     lines = text.splitlines()
 
@@ -66,7 +66,7 @@ def load_role_map(path: Path) -> RoleMap:
         quoted = (f'"{key}"', f"'{key}'", key)
         line = next((i for i, t in enumerate(lines, 1)
                      if t.lstrip().startswith(quoted)), None)
-        return f"{path} line {line}" if line else str(path)
+        return at_line(str(path), line) if line else str(path)
 
     result, problems = {}, []
     for key, value in data.items():
@@ -74,13 +74,14 @@ def load_role_map(path: Path) -> RoleMap:
         if isinstance(value, dict):
             role, confidence = value.get("role"), value.get("confidence", ROLE_MAP_CONFIDENCE)
         if role not in allowed:
-            problems.append(Problem(where(key), key, f"{role!r} is not a buying role; expected "
-                                                     f"one of {', '.join(allowed)}"))
+            problems.append(Problem(where(key), key, _(
+                "%(got)r is not a buying role; expected one of %(allowed)s", got=role,
+                allowed=", ".join(allowed))))
             continue
         if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) \
                 or not 0 < confidence <= 1:
-            problems.append(Problem(where(key), key, f"confidence {confidence!r} is not a "
-                                                     "number above 0 and at most 1"))
+            problems.append(Problem(where(key), key, _(
+                "confidence %(got)r is not a number above 0 and at most 1", got=confidence)))
             continue
         result[key] = (role, float(confidence))
     if problems:
@@ -157,14 +158,14 @@ def parse_salesforce(folder: Path, own: dict | None, role_map: RoleMap | None = 
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise ValidationError(Problem(str(folder), "", "expected the folder of a Salesforce data "
-                                                       "export (Account.csv, Contact.csv …)"))
+        raise ValidationError(Problem(str(folder), "", _(
+            "expected the folder of a Salesforce data export (Account.csv, Contact.csv …)")))
     tables, problems = {}, []
     for name, (required, columns) in FILES.items():
         path = _find(folder, name)
         if path is None:
             if required:
-                problems.append(Problem(str(folder / name), "", "file missing from the export"))
+                problems.append(Problem(str(folder / name), "", _("file missing from the export")))
             continue
         try:
             table = read_csv(path)
@@ -218,8 +219,8 @@ class _Mapper:
         """Rows of a file that are not deleted; deleted ones are skipped."""
         for where, row in self.export.rows(name):
             if self._flag(row, "IsDeleted", where):
-                self.skipped.append(Skip(where, f"{row.get('Id') or 'record'} is deleted in "
-                                                "Salesforce"))
+                self.skipped.append(Skip(where, _("%(id)s is deleted in Salesforce",
+                                                  id=row.get("Id") or _("record"))))
                 continue
             yield where, row
 
@@ -229,8 +230,8 @@ class _Mapper:
             return default
         if value in _TRUE | _FALSE:
             return value in _TRUE
-        self.problems.append(Problem(where, column, f"{row[column]!r} is not a boolean; "
-                                                    "expected true/false or 1/0"))
+        self.problems.append(Problem(where, column, _(
+            "%(got)r is not a boolean; expected true/false or 1/0", got=row[column])))
         return default
 
     def _accounts(self) -> dict[str, str]:
@@ -249,7 +250,8 @@ class _Mapper:
                 self._add("org_ties", {"from_id": child, "to_id": parent, "kind": "subsidiary"},
                           where)
             else:
-                self.skipped.append(Skip(where, f"parent account {parent} is not in the export"))
+                self.skipped.append(Skip(where, _("parent account %(id)s is not in the export",
+                                                  id=parent)))
         return kinds
 
     def _users(self, accounts: dict[str, str]) -> set[str]:
@@ -258,14 +260,14 @@ class _Mapper:
         if self.own is None:
             self._add("organizations", {"id": own["id"], "name": own["name"], "kind": "own"},
                       "(no organization of kind own in the graph)")
-            self.notes.append("created the organization 'own' (Our company) for the Salesforce "
-                              "users; rename it with a native import")
+            self.notes.append(_("created the organization 'own' (Our company) for the "
+                                "Salesforce users; rename it with a native import"))
         owners = {row.get("OwnerId") for name in ("Account.csv", "Opportunity.csv")
                   for _, row in self.export.rows(name)}
         users, managers = set(), []
         for where, row in self._live("User.csv"):
             if not self._flag(row, "IsActive", where, default=True):
-                self.skipped.append(Skip(where, f"user {row['Id']} is inactive"))
+                self.skipped.append(Skip(where, _("user %(id)s is inactive", id=row["Id"])))
                 continue
             users.add(row["Id"])
             self._add("people", {"id": row["Id"], "name": _name(row), "title": row.get("Title"),
@@ -276,7 +278,7 @@ class _Mapper:
                                      "title": row.get("Title")}, where)
             if row.get("ManagerId"):
                 managers.append((where, row["Id"], row["ManagerId"]))
-        self._reporting_lines(managers, users, "ManagerId {} is not an active user")
+        self._reporting_lines(managers, users, N_("ManagerId %(id)s is not an active user"))
         return users
 
     def _contacts(self, accounts: dict[str, str], users: set[str]) -> dict[str, str | None]:
@@ -285,8 +287,8 @@ class _Mapper:
         for where, row in self._live("Contact.csv"):
             account = row.get("AccountId")
             if not account or account not in accounts:
-                self.skipped.append(Skip(where, f"contact {row['Id']} has no account in the "
-                                                "export"))
+                self.skipped.append(Skip(where, _("contact %(id)s has no account in the export",
+                                                  id=row["Id"])))
                 continue
             contacts[row["Id"]] = row.get("OwnerId")
             unit = None
@@ -303,7 +305,8 @@ class _Mapper:
                                      "unit_id": unit, "title": row.get("Title")}, where)
             if row.get("ReportsToId"):
                 bosses.append((where, row["Id"], row["ReportsToId"]))
-        self._reporting_lines(bosses, set(contacts), "ReportsToId {} is not an imported contact")
+        self._reporting_lines(bosses, set(contacts),
+                              N_("ReportsToId %(id)s is not an imported contact"))
         return contacts
 
     def _reporting_lines(self, lines: list[tuple[str, str, str]], known: set[str],
@@ -314,15 +317,15 @@ class _Mapper:
                 self._add("reports_to", {"person_id": person, "manager_id": manager,
                                          "source": SOURCE}, where)
             else:
-                self.skipped.append(Skip(where, unknown.format(manager)))
+                self.skipped.append(Skip(where, _(unknown, id=manager)))
 
     def _opportunities(self, accounts: dict[str, str]) -> dict[str, str | None]:
         """Opportunity id → owner id."""
         found = {}
         for where, row in self._live("Opportunity.csv"):
             if row["AccountId"] not in accounts:
-                self.skipped.append(Skip(where, f"opportunity {row['Id']} has no account in the "
-                                                "export"))
+                self.skipped.append(Skip(where, _("opportunity %(id)s has no account in the "
+                                                  "export", id=row["Id"])))
                 continue
             stage = row["StageName"]
             closed = self._flag(row, "IsClosed", where, default=stage.lower().startswith("closed"))
@@ -341,16 +344,17 @@ class _Mapper:
         for where, row in self._live("OpportunityContactRole.csv"):
             opp, contact = row["OpportunityId"], row["ContactId"]
             if opp not in opportunities or contact not in contacts:
-                missing = "opportunity" if opp not in opportunities else "contact"
-                self.skipped.append(Skip(where, f"the {missing} {opp if missing == 'opportunity' else contact} "
-                                                "is not imported"))
+                self.skipped.append(Skip(where, (
+                    _("the opportunity %(id)s is not imported", id=opp)
+                    if opp not in opportunities else
+                    _("the contact %(id)s is not imported", id=contact))))
                 continue
             role = row.get("Role") or "Other"
             if role not in self.roles:
-                self.problems.append(Problem(where, "Role", f"{role!r} is not a Salesforce "
-                                             f"contact role Powermap knows; expected one of "
-                                             f"{', '.join(self.roles)}, or map it to a buying "
-                                             "role in a file given with --role-map"))
+                self.problems.append(Problem(where, "Role", _(
+                    "%(got)r is not a Salesforce contact role Powermap knows; expected one of "
+                    "%(known)s, or map it to a buying role in a file given with --role-map",
+                    got=role, known=", ".join(self.roles))))
                 continue
             ours, confidence = self.roles[role]
             first_where, roles, conf = members.get((opp, contact), (where, [], 1.0))
@@ -372,7 +376,8 @@ class _Mapper:
         for where, row in self._live("OpportunityCompetitor.csv"):
             opp, name = row["OpportunityId"], row["CompetitorName"]
             if opp not in opportunities:
-                self.skipped.append(Skip(where, f"the opportunity {opp} is not imported"))
+                self.skipped.append(Skip(where, _("the opportunity %(id)s is not imported",
+                                                  id=opp)))
                 continue
             # the same company, whatever its legal form or width (华为技术有限公司 = 华为技术)
             competitor = next((cid for known_name, cid in known

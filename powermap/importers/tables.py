@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from powermap.errors import Problem, ValidationError
+from powermap.i18n import _, format_number
 
 
 @dataclass
@@ -31,16 +32,29 @@ class Table:
     has_header: bool = True   # JSON tables have none: each item names its fields
 
     def where(self, line: int) -> str:
-        return f"{self.name} {self.row_label} {line}"
+        if self.row_label == "item":
+            return _("%(file)s item %(line)s", file=self.name, line=line)
+        return at_line(self.name, line)
 
     def require(self, columns: list[str]) -> None:
         """Reject the table when a column is missing from its header."""
         missing = [c for c in columns if c not in self.columns]
         if missing:
             raise ValidationError([Problem(self.where(self.header_line), c,
-                                           "required column is missing from the header; found "
-                                           f"{', '.join(self.columns) or 'no columns'}")
+                                           _("required column is missing from the header; "
+                                             "found %(columns)s",
+                                             columns=", ".join(self.columns)
+                                             or _("no columns")))
                                    for c in missing])
+
+
+def at_line(name: str, line: int) -> str:
+    """Where a problem is: a file (or sheet) and a line of it, as messages name it.
+
+    >>> at_line("people.csv", 3)
+    'people.csv line 3'
+    """
+    return _("%(file)s line %(line)s", file=name, line=line)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -50,9 +64,9 @@ def decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
         raise ValidationError(Problem(
-            f"{name} line {line}", "",
-            f"byte 0x{data[e.start]:02x} is not UTF-8; save the file as UTF-8 "
-            "(in Excel: 'CSV UTF-8 (comma delimited)')")) from None
+            at_line(name, line), "",
+            _("byte 0x%(byte)s is not UTF-8; save the file as UTF-8 (in Excel: 'CSV UTF-8 "
+              "(comma delimited)')", byte=f"{data[e.start]:02x}"))) from None
 
 
 def read_csv(path: Path, header_starts: str | None = None) -> Table:
@@ -87,21 +101,22 @@ def parse_csv(text: str, name: str, header_starts: str | None = None) -> Table:
             newline = text.find("\n", start)
             skipped += 1
             if newline < 0 or skipped >= HEADER_SEARCH_LINES:
-                raise ValidationError(Problem(name, "", f"no header line starting with "
-                                              f"{header_starts!r} in the first "
-                                              f"{HEADER_SEARCH_LINES} lines"))
+                raise ValidationError(Problem(name, "", _(
+                    "no header line starting with %(start)r in the first %(n)s lines",
+                    start=header_starts, n=HEADER_SEARCH_LINES)))
             start = newline + 1
     lines = io.StringIO(text[start:] if start else text, newline="")
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as e:
-        raise _csv_problem(f"{name} line {skipped + 1}", e) from None
+        raise _csv_problem(at_line(name, skipped + 1), e) from None
     if not header or not any(h.strip() for h in header):
-        raise ValidationError(Problem(name, "", "the file is empty; expected a header line"))
+        raise ValidationError(Problem(name, "", _("the file is empty; expected a header line")))
     if len(header) > MAX_COLUMNS:
-        raise ValidationError(Problem(f"{name} line {skipped + 1}", "", f"the header has "
-                                      f"{len(header):,} columns; at most {MAX_COLUMNS} are read"))
+        raise ValidationError(Problem(at_line(name, skipped + 1), "", _(
+            "the header has %(n)s columns; at most %(limit)s are read",
+            n=format_number(len(header)), limit=MAX_COLUMNS)))
     columns = [h.strip() for h in header]
     _check_header(columns, name, skipped + 1)
     table = Table(name, columns, header_line=skipped + 1)
@@ -114,8 +129,9 @@ def parse_csv(text: str, name: str, header_starts: str | None = None) -> Table:
                 continue  # blank line
             if len(cells) > len(columns):
                 raise ValidationError(Problem(
-                    table.where(line), "", f"{len(cells)} fields but the header has "
-                                           f"{len(columns)}; quote fields that contain commas"))
+                    table.where(line), "", _("%(n)s fields but the header has %(columns)s; quote "
+                                             "fields that contain commas", n=len(cells),
+                                             columns=len(columns))))
             cells = cells + [""] * (len(columns) - len(cells))
             table.rows.append((line, {c: _cell(v) for c, v in zip(columns, cells)}))
     except csv.Error as e:
@@ -126,10 +142,11 @@ def parse_csv(text: str, name: str, header_starts: str | None = None) -> Table:
 def _csv_problem(where: str, error: csv.Error) -> ValidationError:
     if "field larger than field limit" in str(error):
         from powermap.model import MAX_LENGTH
-        return ValidationError(Problem(where, "", f"a value is longer than "
-                                       f"{csv.field_size_limit():,} characters; text fields "
-                                       f"take at most {max(MAX_LENGTH.values()):,}"))
-    return ValidationError(Problem(where, "", f"not valid CSV: {error}"))
+        return ValidationError(Problem(where, "", _(
+            "a value is longer than %(limit)s characters; text fields take at most %(most)s",
+            limit=format_number(csv.field_size_limit()),
+            most=format_number(max(MAX_LENGTH.values())))))
+    return ValidationError(Problem(where, "", _("not valid CSV: %(error)s", error=error)))
 
 
 def read_workbook(path: Path, name: str | None = None) -> dict[str, Table]:
@@ -154,21 +171,22 @@ def read_workbook(path: Path, name: str | None = None) -> dict[str, Table]:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(i.file_size for i in archive.infolist())
             if unpacked > MAX_WORKBOOK_XML:
-                raise ValidationError(Problem(name, "", f"the workbook unpacks to {unpacked:,} "
-                                              f"bytes; at most {MAX_WORKBOOK_XML:,} are read "
-                                              "(save big tables as CSV files)"))
+                raise ValidationError(Problem(name, "", _(
+                    "the workbook unpacks to %(n)s bytes; at most %(limit)s are read (save big "
+                    "tables as CSV files)", n=format_number(unpacked),
+                    limit=format_number(MAX_WORKBOOK_XML))))
             _prescan(archive, name)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
-        raise ValidationError(Problem(name, "", f"not an .xlsx workbook "
-                                                f"({_reason(e, path, name)})")) from None
+        raise ValidationError(Problem(name, "", _("not an .xlsx workbook (%(reason)s)",
+                                                  reason=_reason(e, path, name)))) from None
     unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
                   TypeError, IndexError, AttributeError, ParseError, EOFError, RecursionError,
                   *_defused_errors())
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except unreadable as e:
-        raise ValidationError(Problem(name, "", f"not a readable .xlsx workbook "
-                                                f"({_reason(e, path, name)})")) from None
+        raise ValidationError(Problem(name, "", _("not a readable .xlsx workbook (%(reason)s)",
+                                                  reason=_reason(e, path, name)))) from None
     tables = {}
     sheet_name = name
     try:
@@ -177,16 +195,16 @@ def read_workbook(path: Path, name: str | None = None) -> dict[str, Table]:
             table = _read_sheet(sheet, sheet_name)
             key = sheet.title.strip()
             if key in tables:
-                raise ValidationError(Problem(sheet_name, "", f"two sheets for one table: "
-                                              f"{tables[key].name} and {sheet_name}; put the "
-                                              "rows into one sheet"))
+                raise ValidationError(Problem(sheet_name, "", _(
+                    "two sheets for one table: %(first)s and %(second)s; put the rows into one "
+                    "sheet", first=tables[key].name, second=sheet_name)))
             if table is not None:
                 tables[key] = table
     except ValidationError:
         raise
     except unreadable as e:
-        raise ValidationError(Problem(sheet_name, "", f"the sheet cannot be read "
-                                                      f"({_reason(e, path, name)})")) from None
+        raise ValidationError(Problem(sheet_name, "", _("the sheet cannot be read (%(reason)s)",
+                                                        reason=_reason(e, path, name)))) from None
     finally:
         book.close()
     return tables
@@ -197,10 +215,11 @@ def _read_sheet(sheet, name: str) -> Table | None:
     # The size a sheet declares (its <dimension>) comes first: a sheet that says it is
     # A1:XFD1048576 is refused before a row is read.
     if (sheet.max_row or 0) > MAX_SHEET_ROWS + 1 or (sheet.max_column or 0) > MAX_COLUMNS:
-        raise ValidationError(Problem(name, "", f"the sheet declares {sheet.max_row:,} rows and "
-                                      f"{sheet.max_column:,} columns; at most "
-                                      f"{MAX_SHEET_ROWS:,} rows under the header and "
-                                      f"{MAX_COLUMNS} columns are read"))
+        raise ValidationError(Problem(name, "", _(
+            "the sheet declares %(rows)s rows and %(columns)s columns; at most %(max_rows)s "
+            "rows under the header and %(max_columns)s columns are read",
+            rows=format_number(sheet.max_row), columns=format_number(sheet.max_column),
+            max_rows=format_number(MAX_SHEET_ROWS), max_columns=MAX_COLUMNS)))
     # Whatever it declared, never ask for more than one row and column past the limits.
     rows = sheet.iter_rows(values_only=True, max_row=MAX_SHEET_ROWS + 2,
                            max_col=MAX_COLUMNS + 1)
@@ -213,17 +232,18 @@ def _read_sheet(sheet, name: str) -> Table | None:
     if not columns:
         return None
     if len(columns) > MAX_COLUMNS:
-        raise ValidationError(Problem(f"{name} line 1", "", f"more than {MAX_COLUMNS} columns; "
-                                                            f"at most {MAX_COLUMNS} are read"))
+        raise ValidationError(Problem(at_line(name, 1), "", _(
+            "more than %(limit)s columns; at most %(limit)s are read", limit=MAX_COLUMNS)))
     _check_header(columns, name, 1)
     table = Table(name, columns)
     for line, values in enumerate(rows, start=2):
         if line > MAX_SHEET_ROWS + 1:
-            raise ValidationError(Problem(name, "", f"more than {MAX_SHEET_ROWS:,} rows under "
-                                                    "the header; save big tables as CSV files"))
+            raise ValidationError(Problem(name, "", _(
+                "more than %(limit)s rows under the header; save big tables as CSV files",
+                limit=format_number(MAX_SHEET_ROWS))))
         if len(values) > len(columns) and any(v is not None for v in values[len(columns):]):
             raise ValidationError(Problem(table.where(line), "",
-                                          "a value right of the last header column"))
+                                          _("a value right of the last header column")))
         cells = [_excel_cell(v) for v in values[:len(columns)]]
         if not any(cells):
             continue
@@ -257,18 +277,19 @@ def _prescan(archive, name: str) -> None:
                     if match.group(1) == b"c":
                         cells += 1
                         if cells > MAX_COLUMNS:
-                            raise ValidationError(Problem(where, "", f"row {rows:,} has more "
-                                                          f"than {MAX_COLUMNS} cells; at most "
-                                                          f"{MAX_COLUMNS} columns are read"))
+                            raise ValidationError(Problem(where, "", _(
+                                "row %(row)s has more than %(limit)s cells; at most %(limit)s "
+                                "columns are read", row=format_number(rows),
+                                limit=MAX_COLUMNS)))
                         continue
                     rows, cells = rows + 1, 0
                     number = _ROW_NUMBER.search(match.group(2))
                     if number:
                         highest = max(highest, int(number.group(1)))
                 if max(rows, highest) > MAX_SHEET_ROWS + 1:
-                    raise ValidationError(Problem(where, "", f"more than {MAX_SHEET_ROWS:,} rows "
-                                                             "under the header; save big tables "
-                                                             "as CSV files"))
+                    raise ValidationError(Problem(where, "", _(
+                        "more than %(limit)s rows under the header; save big tables as CSV "
+                        "files", limit=format_number(MAX_SHEET_ROWS))))
                 if not chunk:
                     break
 
@@ -289,10 +310,10 @@ def _reason(error: Exception, path: Path, name: str) -> str:
         seen.append(chain)
         chain = chain.__cause__ or chain.__context__
     if any(type(e).__name__ == "EntitiesForbidden" for e in seen):
-        return "its XML declares entities, which a workbook never needs"
+        return _("its XML declares entities, which a workbook never needs")
     text = str(error).replace(str(path), name)
     if "is not a valid column name" in text:
-        return "a cell reference names a column beyond XFD"
+        return _("a cell reference names a column beyond XFD")
     text = text.splitlines()[0] if text else type(error).__name__
     return text if len(text) <= 120 else text[:120] + "…"
 
@@ -301,9 +322,10 @@ def _check_header(columns: list[str], name: str, line: int) -> None:
     seen = set()
     for c in columns:
         if not c:
-            raise ValidationError(Problem(f"{name} line {line}", "", "a header cell is empty"))
+            raise ValidationError(Problem(at_line(name, line), "", _("a header cell is empty")))
         if c in seen:
-            raise ValidationError(Problem(f"{name} line {line}", c, "the column appears twice"))
+            raise ValidationError(Problem(at_line(name, line), c,
+                                          _("the column appears twice")))
         seen.add(c)
 
 

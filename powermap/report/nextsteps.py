@@ -36,7 +36,7 @@ def set_next_step(graph: Graph, report: dict, key: str, owner_id: Any, due: Any,
     if not isinstance(key, str) or key not in findings:
         problems.append(Problem(where, "key", _(
             "expected the key of one of the report's findings (%(keys)s), got %(got)r",
-            keys=", ".join(sorted(findings)) or "none", got=key)))
+            keys=", ".join(sorted(findings)) or _("none"), got=key)))
     day = parse_due(due, where, problems)
     if not isinstance(owner_id, str) or not owner_id.strip():
         problems.append(Problem(where, "owner", _("expected the id of one of our staff")))
@@ -48,7 +48,7 @@ def set_next_step(graph: Graph, report: dict, key: str, owner_id: Any, due: Any,
                        action=finding["action"], username=username)
     if not rows:
         if not graph.read("find_opportunity", opportunity_id=report["opportunity"]["id"]):
-            raise NotFound(f"no opportunity with id {report['opportunity']['id']!r}")
+            raise NotFound(_("no opportunity with id %(id)r", id=report["opportunity"]["id"]))
         raise ValidationError(Problem(where, "owner", _(
             "expected the id of one of our staff, got %(got)r", got=owner_id)))
     return native_values(rows[0])

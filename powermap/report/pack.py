@@ -29,6 +29,7 @@ from powermap.analysis.context import load_opportunity
 from powermap.analysis.gaps import DEFAULT_STALE_DAYS, gap_report_of
 from powermap.errors import ConfigError
 from powermap.graph.store import Graph
+from powermap.i18n import clauses, language, sentences
 from powermap.report.nextsteps import find_next_steps, steps_of_report
 from powermap.report.words import TEMPLATE_WORDS, _, date_words
 
@@ -76,7 +77,7 @@ def executive_summary(report: dict, steps: list[dict]) -> str:
     covered = sum(1 for r in roles if r["status"] == "covered")
     share = s["power_share"]
     counts = s["findings_by_severity"]
-    sentences = [
+    said = [
         _("For %(opportunity)s at %(customer)s we know %(known)d of the %(total)d buying roles "
           "the %(template)s template asks for and have a trusted relationship in "
           "%(covered)d of them.", opportunity=report["opportunity"]["name"],
@@ -92,22 +93,22 @@ def executive_summary(report: dict, steps: list[dict]) -> str:
     urgent = [(f["points"][0] if f.get("points") else f)["title"] for f in report["findings"]
               if f["severity"] in ("critical", "high")]
     if urgent:
-        sentences.append(_("The review has %(critical)d critical and %(high)d high findings; "
+        said.append(_("The review has %(critical)d critical and %(high)d high findings; "
                            "the most urgent: %(urgent)s.", critical=counts["critical"],
-                           high=counts["high"], urgent="; ".join(urgent[:3])))
+                           high=counts["high"], urgent=clauses(urgent[:3])))
     elif report["findings"]:
-        sentences.append(_("No finding is critical or high; %(count)d smaller points remain.",
+        said.append(_("No finding is critical or high; %(count)d smaller points remain.",
                            count=len(report["findings"])))
     else:
-        sentences.append(_("The report has no finding: the decision chain is complete, "
+        said.append(_("The report has no finding: the decision chain is complete, "
                            "covered and on our side."))
     if steps:
         owned = sum(1 for x in steps if x["owner"])
         overdue = sum(1 for x in steps if x["overdue"])
-        sentences.append(_("%(owned)d of %(total)d next steps have an owner and a due date; "
+        said.append(_("%(owned)d of %(total)d next steps have an owner and a due date; "
                            "%(overdue)d are overdue.", owned=owned, total=len(steps),
                            overdue=overdue))
-    return " ".join(sentences)
+    return sentences(*said)
 
 
 def pack_html(pack: Pack, map_png: bytes | None) -> str:
@@ -122,7 +123,8 @@ def pack_html(pack: Pack, map_png: bytes | None) -> str:
     return env.get_template("pack.html").render(
         pack=pack, report=report, members=members, person_blocks=blocks, chain_findings=chain,
         steps=steps, map_png=base64.b64encode(map_png).decode("ascii") if map_png else None,
-        generated=date_words(report["generated_on"]), w=TEMPLATE_WORDS)
+        generated=date_words(report["generated_on"]), w=TEMPLATE_WORDS, lang=language(),
+        fonts=_fonts())
 
 
 def render_pack_pdf(pack: Pack, chromium: str | None = None) -> bytes:
@@ -221,7 +223,7 @@ def first_page_png(pdf_file: Path, png_file: Path, chromium: str | None = None) 
             # the viewer has no "drawn" event, and it draws at its default zoom before it
             # fits the page: wait until two pictures a second apart are the same
             shot, previous = b"", None
-            for _ in range(20):
+            for _attempt in range(20):
                 page.wait_for_timeout(1000)
                 previous, shot = shot, page.screenshot()
                 if shot == previous:
@@ -258,14 +260,21 @@ def find_chromium(explicit: str | None = None) -> str:
                         "run apt-get install chromium fonts-noto-cjk."))
 
 
+def _fonts() -> str:
+    """The CSS font stack of the language in force: a Chinese pack takes the Simplified
+    Chinese faces of Noto CJK first, so shared characters get their mainland shapes."""
+    if language() == "zh-CN":
+        return "'Noto Sans CJK SC', 'Noto Sans', 'DejaVu Sans', sans-serif"
+    return "'Noto Sans', 'Noto Sans CJK SC', 'DejaVu Sans', sans-serif"
+
+
 def _header(pack: Pack) -> str:
     e = markupsafe.escape
+    customer = _("Customer: %(customer)s", customer=pack.report["customer"]["name"])
     return ('<div style="font-size:8px;width:100%;padding:0 14mm;color:#555;'
-            'font-family:\'Noto Sans\',\'Noto Sans CJK SC\',sans-serif;display:flex;'
-            'justify-content:space-between">'
+            f'font-family:{_fonts()};display:flex;justify-content:space-between">'
             f"<span>{e(pack.title)}</span>"
-            f"<span>{e(_('Customer: %(customer)s', customer=pack.report['customer']['name']))}"
-            "</span></div>")
+            f"<span>{e(customer)}</span></div>")
 
 
 def _footer(pack: Pack) -> str:
@@ -276,12 +285,16 @@ def _footer(pack: Pack) -> str:
     text = str(text).replace("\0", '<span class="pageNumber"></span>').replace(
         "\1", '<span class="totalPages"></span>')
     return ('<div style="font-size:8px;width:100%;padding:0 14mm;color:#555;'
-            'font-family:\'Noto Sans\',\'Noto Sans CJK SC\',sans-serif;text-align:right">'
+            f'font-family:{_fonts()};text-align:right">'
             f"{text}</div>")
 
 
 def _environment() -> jinja2.Environment:
     # the pack's own template next to this module, and the web app's offline map page
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(HERE), str(API / "templates")]),
         autoescape=True, undefined=jinja2.StrictUndefined)
+    # a bare _() in the template, so `make translations` finds its sentences (w._ it would
+    # not); autoescaping escapes the whole translated sentence with its values
+    env.globals["_"] = _
+    return env

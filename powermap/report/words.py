@@ -15,9 +15,8 @@ from powermap.i18n import N_, _
 
 __all__ = ["_", "role_words", "roles_words", "role_with_article", "seniority_words",
            "team_role_words", "stance_words", "severity_words", "status_words",
-           "strength_words", "date_words", "recorded_words", "code_words", "TEMPLATE_WORDS"]
-
-
+           "strength_words", "date_words", "recorded_words", "code_words", "TEMPLATE_WORDS",
+           "kind_words", "count_words", "outcome_words"]
 
 
 ROLES = {
@@ -38,13 +37,49 @@ SENIORITY = {"c_level": N_("C-level"), "vp": N_("vice president"), "director": N
 TEAM_ROLES = {"AR": N_("account lead"), "SR": N_("solution lead"), "FR": N_("fulfilment lead"),
               "exec": N_("executive"), "other": N_("colleague")}
 STANCES = {"champion": N_("champion"), "supporter": N_("supporter"), "neutral": N_("neutral"),
-           "skeptic": N_("skeptic"), "opponent": N_("opponent"), None: N_("unknown")}
+           "skeptic": N_("skeptic"), "opponent": N_("opponent"), None: N_("unknown"),
+           "unknown": N_("unknown"), "mixed": N_("mixed")}
 SEVERITIES = {"critical": N_("critical"), "high": N_("high"), "medium": N_("medium"),
               "low": N_("low")}
 STATUSES = {"missing": N_("nobody known"), "covered": N_("covered"),
             "uncovered": N_("no trusted relationship")}
 STRENGTHS = {0: N_("none"), 1: N_("aware"), 2: N_("contact"), 3: N_("trusted"),
              4: N_("supporter"), 5: N_("ally")}
+
+
+#: the kinds of records (tables of an import) in words; the English words are the codes
+#: themselves, which is how the command line has always named them
+RECORD_KIND_WORDS = {
+    "organizations": N_("organizations"), "units": N_("units"), "people": N_("people"),
+    "employment": N_("employment"), "reports_to": N_("reports_to"),
+    "influence": N_("influence"), "conflicts": N_("conflicts"),
+    "relationships": N_("relationships"), "favors": N_("favors"),
+    "opportunities": N_("opportunities"), "bids": N_("bids"),
+    "decision_chain": N_("decision_chain"), "activities": N_("activities"),
+    "org_ties": N_("org_ties"), "attendees": N_("attendees"),
+}
+#: what happened to the records of an import, with their count
+OUTCOME_WORDS = {"created": N_("%(n)s created"), "updated": N_("%(n)s updated"),
+                 "unchanged": N_("%(n)s unchanged"), "kept": N_("%(n)s kept")}
+
+
+def kind_words(kind: str) -> str:
+    """A record kind (``people``, ``reports_to`` …) as the language in force names it."""
+    return _(RECORD_KIND_WORDS[kind]) if kind in RECORD_KIND_WORDS else kind
+
+
+def count_words(n: int, kind: str) -> str:
+    """``12 people``: a count of records of one kind.
+
+    >>> count_words(12, "people")
+    '12 people'
+    """
+    return _("%(n)s %(kind)s", n=n, kind=kind_words(kind))
+
+
+def outcome_words(outcome: str, n: int) -> str:
+    """``3 created``: a count of records that met one outcome of an import."""
+    return _(OUTCOME_WORDS[outcome], n=n) if outcome in OUTCOME_WORDS else f"{n} {outcome}"
 
 
 def _word(table: dict, code: Any) -> str:
@@ -159,10 +194,59 @@ def recorded_words(source: str | None, as_of: Any, names: dict[str, str] | None 
     return ""
 
 
+#: what changed, in the diff's and the what-if's tables (the JSON keeps the codes)
+CHANGES = {"joined": N_("joined"), "left": N_("left"), "new": N_("new"), "ended": N_("ended"),
+           "filled": N_("filled"), "vacated": N_("vacated"), "changed": N_("changed"),
+           "opened": N_("opened"), "resolved": N_("resolved"), "up": N_("up"),
+           "down": N_("down"), "now known": N_("now known"),
+           "no longer known": N_("no longer known")}
+#: the buckets of the power share
+BUCKETS = {"supports": N_("supports us"), "neutral": N_("neutral or unknown"),
+           "opposes": N_("opposes us"), "competitor_held": N_("held by a competitor")}
+
+
+#: why a competitor holds a person (``Hold.reason``)
+HOLD_REASONS = {"works_for": N_("works for the competitor"),
+                "favors": N_("favors the competitor"),
+                "former_employee": N_("worked for the competitor"),
+                "influenced_by": N_("influenced by the competitor's people"),
+                "contested": N_("contested")}
+#: where a person's support on the assessment chart comes from
+BASES = {"recorded": N_("recorded"), "estimated": N_("estimated"), "unknown": N_("unknown")}
+
+
+def reason_words(code: Any) -> Any:
+    """A hold's reason in words; any other reason (a sentence already) as it is."""
+    return _(HOLD_REASONS[code]) if isinstance(code, str) and code in HOLD_REASONS else code
+
+
+def basis_words(code: str | None) -> str:
+    return _word(BASES, code)
+
+
+def change_words(code: str | None) -> str:
+    return _word(CHANGES, code)
+
+
+def bucket_words(code: str | None) -> str:
+    return _word(BUCKETS, code)
+
+
+def state_words(code: Any) -> Any:
+    """A before/after value in words when it is a stance or a role's status; else as it is."""
+    if isinstance(code, str):
+        for table in (STANCES, STATUSES):
+            if code in table:
+                return _(table[code])
+    return code
+
+
 #: columns of generic tables whose values are codes with words
 CODE_COLUMNS = {"role": role_words, "roles": role_words, "stance": stance_words,
                 "seniority": seniority_words, "team_role": team_role_words,
-                "severity": severity_words, "status": status_words}
+                "severity": severity_words, "status": status_words, "change": change_words,
+                "direction": change_words, "bucket": bucket_words, "before": state_words,
+                "after": state_words, "reason": reason_words, "basis": basis_words}
 
 
 def code_words(column: str, value: Any) -> Any:

@@ -10,22 +10,66 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from wcwidth import wcswidth, wcwidth
 
+from powermap.i18n import N_, format_percent, listing
 from powermap.report.words import (_, code_words, role_words, roles_words, severity_words,
                                    status_words)
 
 #: lists whose items are each a report of their own (one per account, scope or deal)
 SCOPE_KEYS = ("accounts", "scopes", "opportunities")
-#: headings in words for the lists whose key alone would mislead or read as code
+#: headings in words for the lists of the reports (a key not here is shown as it is, its
+#: underscores as spaces)
 HEADINGS = {
-    "new_findings": "New risks",
-    "lost_with_person": "Coverage lost with the person",
-    "resolved_findings": "Findings really resolved",
-    "threads_lost": "Relationships that leave with the person",
-    "roles_changed": "Roles whose coverage changes",
+    "new_findings": N_("New risks"),
+    "lost_with_person": N_("Coverage lost with the person"),
+    "resolved_findings": N_("Findings really resolved"),
+    "threads_lost": N_("Relationships that leave with the person"),
+    "roles_changed": N_("Roles whose coverage changes"),
+    "apart": N_("Deals left apart"), "bands": N_("Bands"),
+    "by_competitor": N_("By competitor"), "chain": N_("Decision chain"),
+    "closed": N_("Closed deals"), "departures_that_cut": N_("Departures that cut us off"),
+    "departures_that_cut_after": N_("Departures that cut us off afterwards"),
+    "findings": N_("Findings"), "held": N_("Competitor-held people"),
+    "holds": N_("Holds"), "newly_single_threaded": N_("Newly single-threaded"),
+    "newly_unreachable_decision_makers": N_("Decision makers no longer reachable"),
+    "newly_without_thread": N_("Newly without a relationship"),
+    "no_thread": N_("Without a relationship"), "paths": N_("Paths"), "people": N_("People"),
+    "points": N_("Points"), "power_share": N_("Power share"), "roles": N_("Roles"),
+    "rows": N_("Results"), "single_threaded": N_("Single-threaded key people"),
+    "sole_threads": N_("Sole relationships"), "stances": N_("Stances"),
+    "threads": N_("Relationships"), "tiers": N_("Tiers"),
+    "unreachable_decision_makers": N_("Unreachable decision makers"),
+    "joined": N_("People who joined"), "left": N_("People who left"),
+    "threads_gained": N_("Relationships gained"), "roles_filled": N_("Roles filled"),
+    "roles_vacated": N_("Roles vacated"),
+}
+#: column names in words, for the keys of the reports' rows (JSON keeps the keys)
+COLUMNS = {
+    "account_count": N_("accounts"), "accounts": N_("accounts"), "action": N_("next step"),
+    "advisor": N_("advisor"), "after": N_("after"), "band": N_("band"),
+    "before": N_("before"), "best": N_("best"), "bucket": N_("bucket"),
+    "change": N_("change"), "closed_on": N_("closed on"), "competitor": N_("competitor"),
+    "competitor_to_customer": N_("competitor to customer"), "current": N_("current"),
+    "customers": N_("customers"), "date": N_("date"), "decision_makers": N_("decision makers"),
+    "direction": N_("direction"), "edges": N_("links"), "employers": N_("employers"),
+    "evidence": N_("evidence"), "from_org": N_("from"), "gained": N_("gained"),
+    "groups": N_("groups"), "id": N_("id"), "introduction": N_("introduction"),
+    "joined_on": N_("joined on"), "kpis": N_("KPIs"), "left_on": N_("left on"),
+    "lost": N_("lost"), "name": N_("name"), "opportunity": N_("opportunity"),
+    "opposes_in": N_("opposes us in"), "people": N_("people"), "person": N_("person"),
+    "power": N_("power"), "question": N_("question"), "reason": N_("reason"),
+    "risks": N_("risks"), "role": N_("role"), "roles": N_("roles"), "safe": N_("safe"),
+    "score": N_("score"), "severity": N_("severity"), "staff": N_("staff"),
+    "strength": N_("strength"), "strong": N_("strong"), "supports_in": N_("supports us in"),
+    "threads_left": N_("relationships left"), "tier": N_("tier"), "title": N_("title"),
+    "to_org": N_("to"), "weak": N_("weak"), "support": N_("support"), "basis": N_("basis"),
+    "threads": N_("relationships"), "held_by": N_("held by"), "quadrant": N_("quadrant"),
+    "stance": N_("stance"), "status": N_("status"), "seniority": N_("seniority"),
+    "type": N_("type"), "source": N_("source"), "as_of": N_("as of"), "kind": N_("kind"),
 }
 #: columns of findings that only programs read (the JSON keeps them)
 FINDING_CODE_COLUMNS = ("kind", "points", "key")
@@ -67,9 +111,12 @@ def cell(value: Any) -> str:
     if isinstance(value, dict):
         if "name" in value:
             return str(value["name"])
-        return ", ".join(f"{k}: {cell(v)}" for k, v in value.items())
+        return listing(_("%(key)s: %(value)s", key=column_words(k), value=cell(v))
+                       for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return ", ".join(cell(v) for v in value)
+        return listing(cell(v) for v in value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, (dt.date, dt.datetime)):
@@ -92,14 +139,18 @@ def sections(report: dict, title: str) -> list[tuple[str, list[str], list[list[s
                         walk(v, f"{heading} — {name}")
                     continue
                 columns = list(dict.fromkeys(k for v in value for k in v))
-                if "severity" in columns and "action" in columns:
-                    # findings: their kind is a code, points and key are for programs
+                names = [column_words(c) for c in columns]
+                if "severity" in columns and "title" in columns:
+                    # findings: their kind is a code, points and key are for programs, and
+                    # their title is the finding's, not a job title
                     columns = [c for c in columns if c not in FINDING_CODE_COLUMNS]
+                    names = [_("finding") if c == "title" else column_words(c) for c in columns]
                 rows = [[cell(code_words(c, v.get(c))) for c in columns] for v in value]
-                out.append((f"{heading}: {_heading(key)}", [c.replace("_", " ") for c in columns],
-                            rows))
+                out.append((_("%(heading)s: %(list)s", heading=heading, list=_heading(key)),
+                            names, rows))
             elif isinstance(value, list) and not value:
-                out.append((f"{heading}: {_heading(key)}", [], []))
+                out.append((_("%(heading)s: %(list)s", heading=heading, list=_heading(key)),
+                            [], []))
     walk(report, title)
     return out
 
@@ -108,12 +159,21 @@ def _heading(key: str) -> str:
     return _(HEADINGS[key]) if key in HEADINGS else key.replace("_", " ")
 
 
+def column_words(key: str) -> str:
+    """A row key as a column name in the language in force.
+
+    >>> column_words("held_by"), column_words("made_up")
+    ('held by', 'made up')
+    """
+    return _(COLUMNS[key]) if key in COLUMNS else key.replace("_", " ")
+
+
 def to_markdown(report: dict, title: str) -> str:
     lines = [f"# {md_escape(title)}", ""]
     for heading, columns, rows in sections(report, title):
-        lines += [f"## {md_escape(heading.removeprefix(title).lstrip(' —:'))}", ""]
+        lines += [f"## {md_escape(heading.removeprefix(title).lstrip(' —:：'))}", ""]
         if not rows:
-            lines += ["(none)", ""]
+            lines += [_("(none)"), ""]
             continue
         lines.append("| " + " | ".join(md_escape(c) for c in columns) + " |")
         lines.append("|" + "---|" * len(columns))
@@ -127,7 +187,7 @@ def to_table(report: dict, title: str) -> str:
     for heading, columns, rows in sections(report, title):
         lines += ["", heading]
         if not rows:
-            lines.append("  (none)")
+            lines.append("  " + _("(none)"))
             continue
         lines.append(render_table(columns, rows))
     return "\n".join(lines)
@@ -149,33 +209,48 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
+#: a piece of text a line may end after: one CJK character (with the full-width punctuation
+#: that must not start a line after it, and an opening bracket or quote that must not end one
+#: before it), a run of other non-space characters, or spaces
+_PIECES = re.compile(r"[\uff08\u201c\u300c\u3010]*"
+                     r"[\u2e80-\u9fff\uf900-\ufaff][\u3001\u3002\uff0c\uff1a\uff1b\uff09"
+                     r"\uff01\uff1f\u201d\u300d\u3011]*"
+                     r"|[^\s\u2e80-\u9fff\uf900-\ufaff]+|\s+")
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` broken into lines of at most ``width`` display columns, at spaces where it can,
-    inside a word where it must (Chinese has no spaces).
+    """``text`` broken into lines of at most ``width`` display columns: at spaces, and between
+    two Chinese characters (Chinese has no spaces), never before a full-width comma or stop;
+    inside a word only where it must.
 
     >>> wrap("Dora Decider is reached through Ann alone", 16)
     ['Dora Decider is', 'reached through', 'Ann alone']
     >>> wrap("王丽是决策者", 4)
     ['王丽', '是决', '策者']
+    >>> wrap("强度 2（有接触），由王丽记录。", 10)
+    ['强度 2（有', '接触），由', '王丽记录。']
     """
     text = " ".join(text.replace("\n", " ").split())
     lines: list[str] = []
     line = ""
-    for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if display_width(candidate) <= width:
-            line = candidate
+    for piece in _PIECES.findall(text):
+        if piece.isspace():
+            if line and display_width(line) < width:
+                line += " "
             continue
-        if line:
-            lines.append(line)
+        if display_width(line + piece) <= width:
+            line += piece
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
         line = ""
-        for ch in word:   # a word wider than the column: break it by character
+        for ch in piece:   # a piece wider than the column: break it by character
             if display_width(line + ch) > width and line:
                 lines.append(line)
                 line = ""
             line += ch
-    if line or not lines:
-        lines.append(line)
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
     return lines
 
 
@@ -207,52 +282,65 @@ def gap_report_markdown(report: dict) -> str:
     """The printable gap report: summary first, then findings by severity, all in words."""
     o, c, s = report["opportunity"], report["customer"], report["summary"]
     e = md_escape
-    competitors = ", ".join(x["name"] for x in report["competitors"]) or _("none known")
-    lines = [f"# {e(_('Gap report: %(opportunity)s', opportunity=o['name']))}", "",
-             e(_("Customer %(customer)s (tier %(tier)s), stage %(stage)s, role template "
-                 "%(template)s. Competitors bidding: %(competitors)s. Generated on %(date)s.",
-                 customer=c["name"], tier=c.get("tier") or "-", stage=o.get("stage") or "-",
-                 template=report["template"]["kind"], competitors=competitors,
-                 date=cell(report["generated_on"]))), "",
-             f"## {_('Summary')}", "", f"### {_('Roles')}", "",
-             f"| {_('role')} | {_('people')} | {_('status')} |", "|---|---|---|"]
+    # every _() stands outside the f-strings: pybabel does not look inside them
+    title = _("Gap report: %(opportunity)s", opportunity=o["name"])
+    competitors = listing(x["name"] for x in report["competitors"]) or _("none known")
+    intro = _("Customer %(customer)s (tier %(tier)s), stage %(stage)s, role template "
+              "%(template)s. Competitors bidding: %(competitors)s. Generated on %(date)s.",
+              customer=c["name"], tier=c.get("tier") or "-", stage=o.get("stage") or "-",
+              template=report["template"]["kind"], competitors=competitors,
+              date=cell(report["generated_on"]))
+    lines = [f"# {e(title)}", "", e(intro), "",
+             "## " + _("Summary"), "", "### " + _("Roles"), "",
+             _row([_("role"), _("people"), _("status")]), "|---|---|---|"]
     for r in s["roles"]:
-        lines.append(f"| {e(role_words(r['role']))} | "
-                     f"{e(', '.join(p['name'] for p in r['people']) or '—')} | "
-                     f"{e(status_words(r['status']))} |")
+        lines.append(_row([e(role_words(r["role"])),
+                           e(listing(p["name"] for p in r["people"]) or "—"),
+                           e(status_words(r["status"]))]))
     share = s["power_share"]
-    lines += ["", f"### {_('Share of decision power')}", "",
-              f"| {_('supports us')} | {_('neutral or unknown')} | {_('opposes us')} | "
-              f"{_('held by a competitor')} |",
+    lines += ["", "### " + _("Share of decision power"), "",
+              _row([_("supports us"), _("neutral or unknown"), _("opposes us"),
+                    _("held by a competitor")]),
               "|---|---|---|---|",
-              "| " + " | ".join(f"{share[k] * 100:.0f} %" for k in
-                               ("supports", "neutral", "opposes", "competitor_held")) + " |",
-              "", f"### {_('Threads per key person')}", "",
-              f"| {_('person')} | {_('roles')} | {_('threads')} |", "|---|---|---|"]
+              _row([format_percent(share[k]) for k in
+                    ("supports", "neutral", "opposes", "competitor_held")]),
+              "", "### " + _("Threads per key person"), "",
+              _row([_("person"), _("roles"), _("threads")]), "|---|---|---|"]
     for k in s["key_people"]:
-        lines.append(f"| {e(k['name'])} | {e(roles_words(k['roles']))} | {k['threads']} |")
-    lines += ["", f"### {_('Brokers')}", ""]
+        lines.append(_row([e(k["name"]), e(roles_words(k["roles"])), str(k["threads"])]))
+    lines += ["", "### " + _("Brokers"), ""]
     brokers = s.get("brokers") or []
     if not brokers:
         lines.append(_("Nobody bridges separate groups of the account."))
     for b in brokers:
-        lines.append(f"- {e(b['text'])} (betweenness {b['betweenness']:.2f}, constraint "
-                     + (f"{b['constraint']:.2f})" if b["constraint"] is not None else "n/a)"))
+        constraint = f"{b['constraint']:.2f}" if b["constraint"] is not None else _("n/a")
+        lines.append("- " + e(_("%(text)s (betweenness %(betweenness)s, constraint "
+                                "%(constraint)s)", text=b["text"],
+                                betweenness=f"{b['betweenness']:.2f}", constraint=constraint)))
     counts = s["findings_by_severity"]
-    lines += ["", f"## {_('Findings')}", "",
+    lines += ["", "## " + _("Findings"), "",
               " · ".join(_("%(count)d %(severity)s", count=n, severity=severity_words(sev))
                          for sev, n in counts.items()), ""]
     for i, f in enumerate(report["findings"], start=1):
-        people = ", ".join(p["name"] for p in f["people"])
-        lines += [f"### {i}. {e(_('%(severity)s: %(title)s', severity=severity_words(f['severity']), title=f['title']))}", ""]
+        people = listing(p["name"] for p in f["people"])
+        heading = _("%(severity)s: %(title)s", severity=severity_words(f["severity"]),
+                    title=f["title"])
+        lines += [f"### {i}. {e(heading)}", ""]
         if f["role"] or people:
             lines.append("- " + e(_("Role: %(role)s. People: %(people)s.",
                                     role=roles_words(f["role"]), people=people or "—")))
-        lines += [*(f"- {e(_('%(severity)s: %(title)s', severity=severity_words(p['severity']), title=p['title']))}"
-                    for p in f.get("points") or ()),
-                  *(f"- {e(_('Evidence: %(evidence)s', evidence=ev))}" for ev in f["evidence"]),
-                  f"- **{e(_('Next step: %(action)s', action=f['action']))}**", ""]
+        for p in f.get("points") or ():
+            lines.append("- " + e(_("%(severity)s: %(title)s",
+                                    severity=severity_words(p["severity"]), title=p["title"])))
+        for ev in f["evidence"]:
+            lines.append("- " + e(_("Evidence: %(evidence)s", evidence=ev)))
+        lines += ["- **" + e(_("Next step: %(action)s", action=f["action"])) + "**", ""]
     return "\n".join(lines)
+
+
+def _row(cells: list[str]) -> str:
+    """One Markdown table row of cells that are already escaped (or are our own words)."""
+    return "| " + " | ".join(cells) + " |"
 
 
 def gap_report_table(report: dict) -> str:

@@ -35,7 +35,7 @@ from powermap.analysis.brokers import account_brokers
 from powermap.analysis.context import AccountContext, NetworkEdge, OpportunityContext, Person
 from powermap.analysis.held import holds_by_person
 from powermap.analysis.power import ROLE_WEIGHT, power_by_person
-from powermap.i18n import N_, _, locale_of, ngettext
+from powermap.i18n import N_, _, locale_of, ngettext, translate
 from powermap.report.words import role_words, stance_words, team_role_words
 
 #: beyond this many people a map groups them by department, so the page stays responsive
@@ -109,6 +109,13 @@ EDGES = {
 
 #: the kinds of influence, in words
 INFLUENCE_KINDS = {"informal": N_("informal"), "formal": N_("formal"), "advisor": N_("advisor")}
+
+
+def influence_words(kind: str | None) -> str:
+    """A kind of influence in words (no kind recorded: informal)."""
+    kind = kind or "informal"
+    return translate(INFLUENCE_KINDS[kind]) if kind in INFLUENCE_KINDS else kind
+
 
 #: the bands of the org-chart layout, top to bottom
 BANDS = {
@@ -364,8 +371,7 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
                          title=_("%(person)s influences %(other)s: strength %(strength)s of 5 "
                                  "(%(kind)s).", person=people[e.from_id].name,
                                  other=people[e.to_id].name, strength=e.strength,
-                                 kind=_(INFLUENCE_KINDS.get(e.kind or "informal",
-                                                            e.kind or "informal"))))
+                                 kind=influence_words(e.kind)))
         elif e.type == "CONFLICTS_WITH":
             net.add_edge(e.from_id, e.to_id, color=EDGES["conflict"]["color"], dashes=True,
                          width=2, arrows="", kind="conflict",

@@ -281,7 +281,7 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
     competitors = sorted({(h.competitor_id, h.competitor_name) for hs in holds.values()
                           for h in hs if h.held})
     competitor_color = {cid: COMPETITOR_COLORS[i % len(COMPETITOR_COLORS)]
-                        for i, (cid, _) in enumerate(competitors)}
+                        for i, (cid, _name) in enumerate(competitors)}
     net = Network(directed=True)
     details: dict[str, dict] = {}
     # the org chart: the customer's reporting levels on top, then a band of outsiders, then

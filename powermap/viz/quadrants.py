@@ -261,7 +261,7 @@ def _place_labels(points: list[dict], centres: list[tuple[float, float]],
             box = (min(cx + gap, bounds[2] - w), cy - h / 2, min(cx + gap, bounds[2] - w) + w,
                    cy + h / 2)
             best = (0, box, 1.0)
-        _, box, reach = best
+        _cost, box, reach = best
         taken.append(box)
         placed.append({"text": text, "box": box, "leader": reach > 1.0})
     return placed
@@ -323,7 +323,7 @@ def render_svg(chart: dict) -> str:
     for key, (x0, y0, x1, y1, tint) in regions.items():
         add(f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
             f'fill="{tint}"/>')
-    for key, (x0, y0, x1, y1, _) in regions.items():
+    for key, (x0, y0, x1, y1, _tint) in regions.items():
         q = QUADRANTS[key]
         n = sum(1 for p in chart["people"] if p["quadrant"] == key)
         head = _("%(region)s (%(n)s)", region=translate(q["label"]), n=format_number(n))

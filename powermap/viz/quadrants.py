@@ -335,7 +335,9 @@ def render_svg(chart: dict) -> str:
             f'font-weight="bold" fill="#333333">{escape(head)}</text>')
         add(f'<text x="{tx:.1f}" y="{ty + 15:.1f}" text-anchor="{anchor}" font-size="12" '
             f'fill="#444444">{escape(translate(q["action"]))}</text>')
-    # axes, ticks and the split lines
+    # axes, ticks and the split lines (the words outside the f-strings, where pybabel finds them)
+    power_axis, support_axis = _("Power (0–100) →"), _("Support for us →")
+    nobody = _("Nobody is in a decision chain yet.")
     add(f'<rect x="{plot[0]}" y="{plot[1]}" width="{plot[2] - plot[0]}" '
         f'height="{plot[3] - plot[1]}" fill="none" stroke="#999999"/>')
     add(f'<line x1="{xs:.1f}" y1="{plot[1]}" x2="{xs:.1f}" y2="{plot[3]}" stroke="#888888" '
@@ -347,13 +349,13 @@ def render_svg(chart: dict) -> str:
         add(f'<text x="{_x(v):.1f}" y="{plot[3] + 16}" text-anchor="middle" '
             f'fill="#555555">{v}</text>')
     add(f'<text x="{(plot[0] + plot[2]) / 2:.1f}" y="{plot[3] + 32}" text-anchor="middle" '
-        f'fill="#333333">{escape(_("Power (0–100) →"))}</text>')
+        f'fill="#333333">{escape(power_axis)}</text>')
     for word, score in STANCE_SCORE.items():
         add(f'<text x="{plot[0] - 6}" y="{_y(score) + 4:.1f}" text-anchor="end" '
             f'fill="#555555">{escape(stance_words(word))}</text>')
     add(f'<text x="16" y="{(plot[1] + plot[3]) / 2:.1f}" text-anchor="middle" fill="#333333" '
         f'transform="rotate(-90 16 {(plot[1] + plot[3]) / 2:.1f})">'
-        f'{escape(_("Support for us →"))}</text>')
+        f'{escape(support_axis)}</text>')
 
     for p, (cx, cy), label in layout(chart):
         add("<g>")
@@ -369,7 +371,7 @@ def render_svg(chart: dict) -> str:
         add("</g>")
     if not chart["people"]:
         add(f'<text x="{(plot[0] + plot[2]) / 2:.1f}" y="{(plot[1] + plot[3]) / 2:.1f}" '
-            f'text-anchor="middle" fill="#555555">{escape(_("Nobody is in a decision chain yet."))}'
+            f'text-anchor="middle" fill="#555555">{escape(nobody)}'
             '</text>')
     _legend(add, plot[3] + 52, chart.get("note"))
     add("</svg>")
@@ -410,7 +412,8 @@ def _bubble(p: dict, cx: float, cy: float) -> str:
 
 def _legend(add, top: float, note: str | None) -> None:
     x = LEFT
-    add(f'<text x="{x}" y="{top}" font-weight="bold" fill="#333333">{escape(_("Legend"))}</text>')
+    heading = _("Legend")
+    add(f'<text x="{x}" y="{top}" font-weight="bold" fill="#333333">{escape(heading)}</text>')
     items = [
         ("fill", _("recorded stance (colour: champion, supporter, neutral, skeptic, opponent)")),
         ("hollow", _("estimated stance (dashed outline in the estimated stance's colour)")),
@@ -438,7 +441,8 @@ def _legend(add, top: float, note: str | None) -> None:
     add(f'<line x1="{fx}" y1="{fy}" x2="{fx}" y2="{fy + 11}" stroke="{HELD_COLOR}" '
         'stroke-width="1.5"/>')
     add(f'<path d="M{fx} {fy} h9 l-3 3 l3 3 h-9 z" fill="{HELD_COLOR}"/>')
-    add(f'<text x="{fx + 16}" y="{top}" fill="#333333">{escape(_("held by a competitor"))}</text>')
+    held = _("held by a competitor")
+    add(f'<text x="{fx + 16}" y="{top}" fill="#333333">{escape(held)}</text>')
     if note:
         add(f'<text x="{LEFT}" y="{top + 92}" font-size="11" fill="#555555">'
             f"{escape(note)}</text>")

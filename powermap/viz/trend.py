@@ -11,7 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from powermap.history.kpi import FIVE_MEANS, HEADLINE, LABELS, RATIOS
-from powermap.i18n import N_, _
+from powermap.i18n import N_, _, translate
 from powermap.viz.text import md_escape
 
 #: the kinds of activity in words (the five means first)
@@ -36,13 +36,31 @@ def value_text(key: str, value: Any) -> str:
     return str(value)
 
 
+#: the KPIs' names as ``history.kpi.LABELS`` has them, marked here so the catalog has them
+#: whoever shows them (the same English sentence is one catalog entry)
+FIGURE_WORDS = {
+    "key_coverage": N_("Key people covered"),
+    "threads_per_key_person": N_("Threads per key person"),
+    "single_points": N_("Single points of contact"),
+    "chain_completeness": N_("Chain completeness"), "supports": N_("Power that supports us"),
+    "competitor_held": N_("Power held by competitors"),
+    "five_means": N_("Five-means activities"), "key_relationships": N_("Key relationships"),
+    "universal_relationships": N_("Universal relationships"),
+    "organizational_relationships": N_("Organizational relationships"),
+}
+
+
 def figure_words(key: str) -> str:
-    """A KPI's name in the language in force (``history.kpi.LABELS`` holds the English)."""
-    return _(LABELS[key])
+    """A KPI's name in the language in force.
+
+    >>> figure_words("key_coverage")
+    'Key people covered'
+    """
+    return translate(FIGURE_WORDS.get(key) or LABELS[key])
 
 
 def activity_words(kind: str) -> str:
-    return _(ACTIVITY_WORDS[kind]) if kind in ACTIVITY_WORDS else kind.replace("_", " ")
+    return translate(ACTIVITY_WORDS[kind]) if kind in ACTIVITY_WORDS else kind.replace("_", " ")
 
 
 def arrow_color(change: dict) -> str:
@@ -90,8 +108,9 @@ def _panel(key: str, points: list[dict], x0: int, y0: int) -> list[str]:
         out.append(f'<text x="{PAD_L - 4}" y="{y + 4:.1f}" font-size="10" fill="#666" '
                    f'text-anchor="end">{escape(value_text(key, top * frac if key in RATIOS else round(top * frac, 1)))}</text>')
     if not values:
+        nothing = _("Nothing recorded in this range.")
         out.append(f'<text x="{PAD_L + 8}" y="{PAD_T + 20}" font-size="11" fill="#666">'
-                   f'{escape(_("Nothing recorded in this range."))}</text></g>')
+                   f"{escape(nothing)}</text></g>")
         return out
     step = inner_w / max(len(values) - 1, 1)
     xy = [(PAD_L + (i * step if len(values) > 1 else inner_w / 2),

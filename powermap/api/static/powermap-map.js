@@ -35,6 +35,8 @@
     try { return new Intl.ListFormat(LANG, { style: "long", type: "conjunction" }).format(items); }
     catch (e) { return items.join(", "); }
   }
+  // a plain enumeration (badged roles, competitors): "a, b" / "a、b", no "and"
+  function joined(items) { return (items || []).join(_(", ")); }
   // the codes the data carries (stances, seniority …) in words; the style table's labels come
   // already in the page's language from the server
   var STANCE_WORDS = { champion: _("champion"), supporter: _("supporter"), neutral: _("neutral"),
@@ -47,14 +49,17 @@
   var SEVERITY_WORDS = { critical: _("critical"), high: _("high"), medium: _("medium"), low: _("low") };
   var STATUS_WORDS = { missing: _("nobody known"), covered: _("covered"),
                        uncovered: _("no trusted relationship") };
-  var TEMPLATE_WORDS = { standard: _("standard") };
+  var TEMPLATE_WORDS = { standard: _("standard"), major: _("major deal") };
   function word(table, code) {
     return Object.prototype.hasOwnProperty.call(table, code) ? table[code]
       : (code === null || code === undefined ? "" : String(code).replace(/_/g, " "));
   }
-  function roleWords(code) {
-    return STYLE && STYLE.roles[code] ? STYLE.roles[code].label : word({}, code);
-  }
+  // the gap report may arrive before the map's style table: its own words for the roles
+  var ROLE_WORDS = { decision_maker: _("decision maker"), approver: _("approver"),
+                     technical_evaluator: _("technical evaluator"),
+                     commercial_evaluator: _("commercial evaluator"), user: _("user"),
+                     influencer: _("influencer"), coach: _("coach"), gatekeeper: _("gatekeeper") };
+  function roleWords(code) { return word(ROLE_WORDS, code); }
   var root = document.getElementById("powermap");
   if (!root) { return; }
   var state = { data: null, network: null, nodes: null, edges: null, layout: "hierarchical",
@@ -717,10 +722,10 @@
       b.addEventListener("click", function () { selectNode(node.id, true); });
       nameCell.appendChild(b); tr.appendChild(nameCell);
       tr.appendChild(el("td", n.job || ""));
-      tr.appendChild(el("td", list((n.roles || []).map(function (r) {
+      tr.appendChild(el("td", joined((n.roles || []).map(function (r) {
         return STYLE.roles[r].badge + " " + STYLE.roles[r].label; }))));
       tr.appendChild(el("td", stanceText(n), "stance"));
-      tr.appendChild(el("td", list((n.holds || []).map(function (h) { return h.competitor; }))));
+      tr.appendChild(el("td", joined((n.holds || []).map(function (h) { return h.competitor; }))));
       tr.appendChild(el("td", n.coverage === "none" ? _("no contact") : num(n.threads), n.coverage === "none" ? "no-contact" : ""));
       tr.appendChild(el("td", n.department || ""));
       tr.appendChild(el("td", n.band === "outside" ? _("outside the customer") : ""));
@@ -924,7 +929,7 @@
     if (value === null || value === undefined || value === "" ||
         (Array.isArray(value) && !value.length)) { return; }
     dl.appendChild(el("dt", term));
-    dl.appendChild(el("dd", Array.isArray(value) ? list(value) : value));
+    dl.appendChild(el("dd", Array.isArray(value) ? joined(value) : value));
   }
 
   function showPanel(id) {

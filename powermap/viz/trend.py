@@ -21,6 +21,10 @@ ACTIVITY_WORDS = {"company_visit": N_("company visit"), "reference_visit": N_("r
                   "management_research": N_("management research"), "meeting": N_("meeting"),
                   "call": N_("call"), "email": N_("email"), "meal": N_("meal")}
 
+#: the shares of power in words
+SHARE_WORDS = {"supports": N_("supports us"), "neutral": N_("neutral"),
+               "opposes": N_("opposes us"), "competitor_held": N_("competitor-held")}
+
 GOOD, BAD, FLAT = "#1b7f3b", "#c0392b", "#555555"
 LINE = "#2c6fbb"
 
@@ -146,7 +150,7 @@ def trend_table(trend: dict) -> tuple[list[str], list[list[str]]]:
         if k is None:
             rows.append([str(p["date"]), *(["—"] * (len(header) - 1))])
             continue
-        share = ", ".join(f"{name.replace('_', ' ')} {value_text('supports', v)}"
+        share = ", ".join(f"{translate(SHARE_WORDS.get(name, name))} {value_text('supports', v)}"
                           for name, v in k["power_share"].items())
         rivals = ", ".join(f"{c['name']} {value_text('supports', c['held'])} / "
                            f"{value_text('supports', c['supports'])}" for c in k["competitors"])

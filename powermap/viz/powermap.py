@@ -150,6 +150,7 @@ def style() -> dict:
         return value
     return words(STYLE)
 
+
 # Map node ids of what is not a customer person. A person's node id is their own id, which a
 # user chooses; ids never contain whitespace (the model refuses them), so a prefix with a space
 # cannot collide with any of them: a person created with id "staff:st-x" stays a person node

@@ -29,6 +29,8 @@ SHOTS = (
     ("map-account-768", "/accounts/org-northwind", 768, None),
     ("map-account-across-deals-1440", "/accounts/org-northwind", 1440, "across"),
     ("map-focus-1440", "/opportunities/opp-nw-signalling", 1440, "focus"),
+    # in Chinese (the powermap_lang cookie), 华信银行's opportunity with 李明 selected
+    ("map-zh", "/opportunities/opp-hx-core", 1440, "zh"),
 )
 
 
@@ -41,18 +43,25 @@ def photograph(base: str, user: str, password: str, out: Path = IMG) -> list[Pat
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                     headless=True, args=["--no-sandbox", "--disable-gpu"])
         for stem, path, width, action in SHOTS:
-            page = browser.new_page(viewport={"width": width, "height": 1050})
+            # the Chinese picture's browser speaks Chinese too (its date fields, for one)
+            page = browser.new_page(viewport={"width": width, "height": 1050},
+                                    **({"locale": "zh-CN"} if action == "zh" else {}))
             page.goto(base + "/login")
             page.fill("input[name=username]", user)
             page.fill("input[name=password]", password)
             page.click("main button[type=submit]")
             page.wait_for_url(base + "/")
+            if action == "zh":
+                page.context.add_cookies([{"name": "powermap_lang", "value": "zh-CN",
+                                           "url": base}])
             page.goto(base + path)
             page.wait_for_selector("#map[data-settled=yes]", timeout=60_000)
             if action == "across":
                 page.select_option("#stance-in", "*across")
             elif action == "focus":
                 page.evaluate("window.powermap.focus('nw-cio')")
+            elif action == "zh":
+                page.evaluate("window.powermap.select('hx-cio', false)")
             page.wait_for_timeout(300)
             target = out / f"{stem}.png"
             page.screenshot(path=str(target))

@@ -188,7 +188,8 @@ def test_the_png_export_has_the_title_the_date_and_twice_the_resolution(page, se
     assert png_width == 2 * width and png_height > 2 * 400
     info = page.evaluate("window.powermapExport")
     assert info["title"] == "Signalling network upgrade — Northwind Rail"
-    assert "drawn on 20" in info["subtitle"]
+    # the day as the page's language writes it (Intl.DateTimeFormat): "Nov 26, 2026"
+    assert __import__("re").search(r"drawn on [A-Z][a-z]{2} \d{1,2}, 20\d\d\.$", info["subtitle"])
     assert download.value.suggested_filename.startswith("power-map-Signalling-network-upgrade")
     # the title is drawn in the band above the map: dark text on white
     dark = page.evaluate("""() => window.powermap.exportPng().then(c => {

@@ -72,8 +72,9 @@ def _script_messages() -> tuple[str, ...]:
     found: list[str] = []
     for path in sorted((Path(__file__).parent / "static").glob("**/*.js")):
         with path.open("rb") as handle:
-            for _line, _funcname, message, _comments in extract("javascript", handle,
-                                                                 keywords={"_": None}):
+            # babel's extract() yields (line, message, comments, context)
+            for _line, message, _comments, _context in extract("javascript", handle,
+                                                               keywords={"_": None}):
                 if isinstance(message, str):
                     found.append(message)
     return tuple(dict.fromkeys(found))

@@ -35,6 +35,8 @@ from powermap.analysis.brokers import account_brokers
 from powermap.analysis.context import AccountContext, NetworkEdge, OpportunityContext, Person
 from powermap.analysis.held import holds_by_person
 from powermap.analysis.power import ROLE_WEIGHT, power_by_person
+from powermap.i18n import N_, _, locale_of, ngettext, translate
+from powermap.report.words import role_words, stance_words, team_role_words
 
 #: beyond this many people a map groups them by department, so the page stays responsive
 MAX_PEOPLE = 400
@@ -44,14 +46,14 @@ MAX_PEOPLE = 400
 #: does not; the glyph carries the stance for anyone who cannot tell the fills apart, and in
 #: print. Unknown is white and hatched: "not yet known", never mistaken for neutral grey.
 STANCES = {
-    "champion": {"label": "champion", "fill": "#2166ac", "text": "#ffffff", "glyph": "++"},
-    "supporter": {"label": "supporter", "fill": "#92c5de", "text": "#000000", "glyph": "+"},
-    "neutral": {"label": "neutral", "fill": "#d9d9d9", "text": "#000000", "glyph": "="},
-    "skeptic": {"label": "skeptic", "fill": "#f4a582", "text": "#000000", "glyph": "−"},
-    "opponent": {"label": "opponent", "fill": "#d62728", "text": "#ffffff", "glyph": "−−"},
-    "unknown": {"label": "unknown (not yet known)", "fill": "#ffffff", "text": "#000000",
+    "champion": {"label": N_("champion"), "fill": "#2166ac", "text": "#ffffff", "glyph": "++"},
+    "supporter": {"label": N_("supporter"), "fill": "#92c5de", "text": "#000000", "glyph": "+"},
+    "neutral": {"label": N_("neutral"), "fill": "#d9d9d9", "text": "#000000", "glyph": "="},
+    "skeptic": {"label": N_("skeptic"), "fill": "#f4a582", "text": "#000000", "glyph": "−"},
+    "opponent": {"label": N_("opponent"), "fill": "#d62728", "text": "#ffffff", "glyph": "−−"},
+    "unknown": {"label": N_("unknown (not yet known)"), "fill": "#ffffff", "text": "#000000",
                 "glyph": "?", "hatch": "#9e9e9e"},
-    "mixed": {"label": "mixed: the deals disagree", "fill": "#ffffff", "text": "#000000",
+    "mixed": {"label": N_("mixed: the deals disagree"), "fill": "#ffffff", "text": "#000000",
               "glyph": "±"},
 }
 STANCE_COLORS = {key: s["fill"] for key, s in STANCES.items()}
@@ -60,26 +62,26 @@ STANCE_ORDER = ("opponent", "skeptic", "neutral", "supporter", "champion")
 
 #: buying role → shape (vis-network's names, which the page's renderer also draws) and badge
 ROLES = {
-    "decision_maker": {"label": "decision maker", "badge": "DM", "shape": "star"},
-    "approver": {"label": "approver", "badge": "AP", "shape": "diamond"},
-    "technical_evaluator": {"label": "technical evaluator", "badge": "TE", "shape": "triangle"},
-    "commercial_evaluator": {"label": "commercial evaluator", "badge": "CE",
+    "decision_maker": {"label": N_("decision maker"), "badge": "DM", "shape": "star"},
+    "approver": {"label": N_("approver"), "badge": "AP", "shape": "diamond"},
+    "technical_evaluator": {"label": N_("technical evaluator"), "badge": "TE", "shape": "triangle"},
+    "commercial_evaluator": {"label": N_("commercial evaluator"), "badge": "CE",
                              "shape": "triangleDown"},
-    "user": {"label": "user", "badge": "U", "shape": "ellipse"},
-    "influencer": {"label": "influencer", "badge": "I", "shape": "hexagon"},
-    "coach": {"label": "coach", "badge": "C", "shape": "square"},
-    "gatekeeper": {"label": "gatekeeper", "badge": "G", "shape": "box"},
-    "none": {"label": "no buying role", "badge": "", "shape": "dot"},
+    "user": {"label": N_("user"), "badge": "U", "shape": "ellipse"},
+    "influencer": {"label": N_("influencer"), "badge": "I", "shape": "hexagon"},
+    "coach": {"label": N_("coach"), "badge": "C", "shape": "square"},
+    "gatekeeper": {"label": N_("gatekeeper"), "badge": "G", "shape": "box"},
+    "none": {"label": N_("no buying role"), "badge": "", "shape": "dot"},
 }
 ROLE_SHAPES = {(None if role == "none" else role): r["shape"] for role, r in ROLES.items()}
 
 #: coverage = how many of our staff have a thread (strength ≥ 2) into the person
 COVERAGE = {
-    "none": {"label": "no contact: nobody of ours has a thread", "ring": "#d62728",
-             "rings": 1, "dashes": [7, 5], "width": 4, "tag": "no contact"},
-    "single": {"label": "one thread: a single point of contact", "ring": "#333333",
+    "none": {"label": N_("no contact: nobody of ours has a thread"), "ring": "#d62728",
+             "rings": 1, "dashes": [7, 5], "width": 4, "tag": N_("no contact")},
+    "single": {"label": N_("one thread: a single point of contact"), "ring": "#333333",
                "rings": 1, "dashes": [], "width": 2},
-    "multi": {"label": "two or more threads", "ring": "#333333", "rings": 2, "dashes": [],
+    "multi": {"label": N_("two or more threads"), "ring": "#333333", "rings": 2, "dashes": [],
               "width": 2},
 }
 #: competitors get these colours in the order of their ids on one map; none is a stance colour
@@ -95,35 +97,59 @@ STAFF_LINE = "rgba(0,105,92,0.35)"
 STAFF_LINE_COLOR = {"color": STAFF_LINE, "highlight": STAFF_COLOR, "hover": STAFF_COLOR}
 
 EDGES = {
-    "reports_to": {"label": "reports to", "color": "#9e9e9e", "dashes": False, "width": 1},
-    "influence": {"label": "influences (width = strength)", "color": "#333333",
+    "reports_to": {"label": N_("reports to"), "color": "#9e9e9e", "dashes": False, "width": 1},
+    "influence": {"label": N_("influences (width = strength)"), "color": "#333333",
                   "dashes": False, "width": 2},
-    "conflict": {"label": "conflict", "color": "#d62728", "dashes": True, "width": 2},
-    "relationship": {"label": "our staff's relationship", "color": STAFF_LINE,
+    "conflict": {"label": N_("conflict"), "color": "#d62728", "dashes": True, "width": 2},
+    "relationship": {"label": N_("our staff's relationship"), "color": STAFF_LINE,
                      "dashes": False, "width": 2},
-    "member": {"label": "works in the department", "color": "#cccccc", "dashes": True,
+    "member": {"label": N_("works in the department"), "color": "#cccccc", "dashes": True,
                "width": 1},
 }
+
+#: the kinds of influence, in words
+INFLUENCE_KINDS = {"informal": N_("informal"), "formal": N_("formal"), "advisor": N_("advisor")}
+
+
+def influence_words(kind: str | None) -> str:
+    """A kind of influence in words (no kind recorded: informal)."""
+    kind = kind or "informal"
+    return translate(INFLUENCE_KINDS[kind]) if kind in INFLUENCE_KINDS else kind
+
 
 #: the bands of the org-chart layout, top to bottom
 BANDS = {
     "customer": {"label": "%(customer)s"},
-    "outside": {"label": "Outside %(customer)s: advisors, partners and competitor staff"},
-    "staff": {"label": "Our staff"},
+    "outside": {"label": N_("Outside %(customer)s: advisors, partners and competitor staff")},
+    "staff": {"label": N_("Our staff")},
 }
 
 #: an unknown stance that the gap report estimated from the people who influence the person:
 #: still hatched (not a fact), but in the estimated stance's colour, and its sign after "≈"
-ESTIMATE = {"label": "estimated from their influencers: hatched in that stance's colour, ≈",
+ESTIMATE = {"label": N_("estimated from their influencers: hatched in that stance's colour, ≈"),
             "prefix": "≈"}
 
 STYLE = {"stances": STANCES, "roles": ROLES, "coverage": COVERAGE, "estimate": ESTIMATE,
-         "held": {"label": "held by a competitor (flag in the competitor's colour)"},
-         "broker": {"label": "broker: connects groups that are otherwise apart",
+         "held": {"label": N_("held by a competitor (flag in the competitor's colour)")},
+         "broker": {"label": N_("broker: connects groups that are otherwise apart"),
                     "color": BROKER_COLOR},
-         "staff": {"label": "our staff", "fill": STAFF_COLOR, "text": "#ffffff"},
+         "staff": {"label": N_("our staff"), "fill": STAFF_COLOR, "text": "#ffffff"},
          "selection": {"color": "#000000", "width": 4},
          "edges": EDGES, "bands": BANDS}
+
+
+def style() -> dict:
+    """``STYLE`` with its labels and tags in the language in force: the page shows them as they
+    come (legend, band names, the "no contact" tag), so the words travel with the data and an
+    exported map or a pack printed in Chinese needs no catalog of its own. Keys and codes stay
+    English; a label's ``%(customer)s`` placeholder is left for the page to fill."""
+    def words(value):
+        if isinstance(value, dict):
+            return {k: (_(v) if k in ("label", "tag") and isinstance(v, str) else words(v))
+                    for k, v in value.items()}
+        return value
+    return words(STYLE)
+
 
 # Map node ids of what is not a customer person. A person's node id is their own id, which a
 # user chooses; ids never contain whitespace (the model refuses them), so a prefix with a space
@@ -256,7 +282,7 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
     competitors = sorted({(h.competitor_id, h.competitor_name) for hs in holds.values()
                           for h in hs if h.held})
     competitor_color = {cid: COMPETITOR_COLORS[i % len(COMPETITOR_COLORS)]
-                        for i, (cid, _) in enumerate(competitors)}
+                        for i, (cid, _name) in enumerate(competitors)}
     net = Network(directed=True)
     details: dict[str, dict] = {}
     # the org chart: the customer's reporting levels on top, then a band of outsiders, then
@@ -315,7 +341,8 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
             if sid not in staff_seen:
                 staff_seen[sid] = c
                 net.add_node(sid, label=c["name"],
-                             title=f"{c['name']} is our staff ({c['team_role']}).",
+                             title=_("%(name)s is our staff (%(team_role)s).", name=c["name"],
+                                     team_role=team_role_words(c["team_role"])),
                              color={"background": STAFF_COLOR, "border": "#00332c"},
                              font={"color": "#ffffff"}, shape="box", level=staff_level,
                              category="staff", band="staff", staff=True, size=12,
@@ -326,7 +353,9 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
                                                   "strength": c["strength"]})
             net.add_edge(sid, pid, color=STAFF_LINE_COLOR, width=max(1, c["strength"] / 1.5),
                          strength=c["strength"],
-                         title=f"{c['name']} knows {people[pid].name}: strength {c['strength']}/5",
+                         title=_("%(staff)s knows %(person)s: strength %(strength)s of 5.",
+                                 staff=c["name"], person=people[pid].name,
+                                 strength=c["strength"]),
                          arrows="", layer="staff", kind="relationship")
     for e in network:
         if e.from_id not in shown or e.to_id not in shown:
@@ -334,21 +363,25 @@ def _build(people: dict[str, Person], roles: dict, stances: dict, network, units
         if e.type == "REPORTS_TO":
             net.add_edge(e.from_id, e.to_id, color=EDGES["reports_to"]["color"], width=1,
                          arrows="to", kind="reports_to",
-                         title=f"{people[e.from_id].name} reports to {people[e.to_id].name}")
+                         title=_("%(person)s reports to %(manager)s.",
+                                 person=people[e.from_id].name, manager=people[e.to_id].name))
         elif e.type == "INFLUENCES":
             net.add_edge(e.from_id, e.to_id, color=EDGES["influence"]["color"],
                          width=e.strength or 1, arrows="to", kind="influence",
                          strength=e.strength,
-                         title=f"{people[e.from_id].name} influences {people[e.to_id].name}: "
-                               f"{e.strength}/5 ({e.kind or 'informal'})")
+                         title=_("%(person)s influences %(other)s: strength %(strength)s of 5 "
+                                 "(%(kind)s).", person=people[e.from_id].name,
+                                 other=people[e.to_id].name, strength=e.strength,
+                                 kind=influence_words(e.kind)))
         elif e.type == "CONFLICTS_WITH":
             net.add_edge(e.from_id, e.to_id, color=EDGES["conflict"]["color"], dashes=True,
                          width=2, arrows="", kind="conflict",
-                         title=f"{people[e.from_id].name} and {people[e.to_id].name} conflict")
+                         title=_("%(person)s and %(other)s are in conflict.",
+                                 person=people[e.from_id].name, other=people[e.to_id].name))
     departments = sorted({u for pid, u in units.items() if u and pid in shown})
     return {"title": title, "kind": kind, "customer": customer,
             "nodes": net.nodes, "edges": net.edges, "details": details,
-            "style": STYLE, "legend": legend(), "grouped": grouped, "people": len(people),
+            "style": style(), "legend": legend(), "grouped": grouped, "people": len(people),
             "opportunities": opportunities, "stance_in": stance_in,
             "departments": departments,
             "competitors": [{"id": cid, "name": name, "color": competitor_color[cid]}
@@ -369,18 +402,24 @@ def legend() -> dict:
 
 def _add_departments(net: Network, details: dict, people: dict, shown: set, units: dict,
                      levels: dict) -> None:
+    # the folded node's id keeps the English "(no department)": ids are codes, not words
     folded = Counter(units.get(pid) or "(no department)" for pid in people if pid not in shown)
     for unit, n in sorted(folded.items()):
         uid = unit_node_id(unit)
-        net.add_node(uid, label=f"{unit} ({n} people)", title=f"{unit}: {n} people not in a "
-                     "decision chain", shape="database", color="#eeeeee", size=10 + min(n, 60) / 3,
+        shown_unit = _("(no department)") if unit == "(no department)" else unit
+        net.add_node(uid, label=ngettext("%(unit)s (%(n)s person)", "%(unit)s (%(n)s people)", n,
+                                         unit=shown_unit),
+                     title=ngettext("%(unit)s: %(n)s person not in a decision chain.",
+                                    "%(unit)s: %(n)s people not in a decision chain.", n,
+                                    unit=shown_unit), shape="database", color="#eeeeee", size=10 + min(n, 60) / 3,
                      level=1, category="department", band="customer", people=n)
-        details[uid] = {"id": uid, "kind": "department", "name": unit, "people": n}
+        details[uid] = {"id": uid, "kind": "department", "name": shown_unit, "people": n}
     for pid in shown:
         unit = units.get(pid)
         if unit and unit in folded:
             net.add_edge(pid, unit_node_id(unit), color=EDGES["member"]["color"], dashes=True,
-                         arrows="", title=f"{people[pid].name} works in {unit}", kind="member")
+                         arrows="", title=_("%(person)s works in %(unit)s.",
+                                            person=people[pid].name, unit=unit), kind="member")
 
 
 def _levels(network, shown: set) -> dict[str, int]:
@@ -406,21 +445,35 @@ def _main_role(roles: list[str]) -> str | None:
 def _tooltip(p: Person, roles: list[str], stance: str, held: list,
              broker: dict | None = None) -> str:
     """Plain text (vis-network shows a string title as text, never as HTML)."""
-    lines = [p.name + (f" — {p.title}" if p.title else "")]
+    lines = [_("%(name)s — %(title)s", name=p.name, title=p.title) if p.title else p.name]
     if roles:
-        lines.append("Buying roles: " + ", ".join(ROLES[r]["label"] for r in roles) + ".")
-    lines.append(f"Stance: {stance}.")
+        lines.append(_("Buying roles: %(roles)s.", roles=word_list([role_words(r) for r in roles])))
+    lines.append(_("Stance: %(stance)s.", stance=stance_words(None if stance == "unknown"
+                                                               else stance)))
     for h in held:
-        lines.append(f"Held by {h.competitor_name}: {h.evidence}.")
+        lines.append(_("Held by %(competitor)s: %(evidence)s.", competitor=h.competitor_name,
+                       evidence=h.evidence))
     threads = p.threads()
     if threads:
-        lines.append(f"Our threads: {len(threads)}, the strongest {threads[0]['name']} "
-                     f"({threads[0]['strength']}/5).")
+        lines.append(ngettext("Our threads: %(n)s, the strongest %(staff)s (%(strength)s of 5).",
+                              "Our threads: %(n)s, the strongest %(staff)s (%(strength)s of 5).",
+                              len(threads), staff=threads[0]["name"],
+                              strength=threads[0]["strength"]))
     else:
-        lines.append("Nobody of ours has a thread to this person.")
+        lines.append(_("Nobody of ours has a thread to this person."))
     if broker:
         lines.append(broker["text"])
     return "\n".join(lines)
+
+
+def word_list(words: list[str]) -> str:
+    """Words joined as the language in force lists them: "a, b, and c" / "a、b和c".
+
+    >>> word_list(["approver", "coach", "user"])
+    'approver, coach, and user'
+    """
+    from babel.lists import format_list
+    return format_list(list(words), locale=locale_of()) if words else ""
 
 
 def findings_by_person(report: dict | None) -> dict[str, list[dict]]:

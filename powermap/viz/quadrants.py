@@ -28,6 +28,8 @@ from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from powermap.analysis.algorithms import STANCE_SCORE
+from powermap.i18n import N_, _, format_number, translate
+from powermap.report.words import role_words, stance_words
 
 #: people at or above this power sit in the right half
 POWER_SPLIT = 50.0
@@ -35,11 +37,13 @@ POWER_SPLIT = 50.0
 SUPPORT_HIGH = 0.5
 SUPPORT_LOW = -0.5
 
+#: the regions, in English (the JSON and the SVG give them in the language in force)
 QUADRANTS = {
-    "key_supporters": {"label": "Key supporters", "action": "Keep them close and use them."},
-    "powerful_neutrals": {"label": "Powerful neutrals", "action": "Develop them."},
-    "powerful_opponents": {"label": "Powerful opponents", "action": "Convert them."},
-    "the_rest": {"label": "Everyone else", "action": "Keep them informed."},
+    "key_supporters": {"label": N_("Key supporters"),
+                       "action": N_("Keep them close and use them.")},
+    "powerful_neutrals": {"label": N_("Powerful neutrals"), "action": N_("Develop them.")},
+    "powerful_opponents": {"label": N_("Powerful opponents"), "action": N_("Convert them.")},
+    "the_rest": {"label": N_("Everyone else"), "action": N_("Keep them informed.")},
 }
 
 STANCE_COLORS = {"champion": "#1b9e3e", "supporter": "#5cc26e", "neutral": "#b0b0b0",
@@ -84,7 +88,7 @@ def _point(member: dict) -> dict:
         "roles": list(member.get("roles") or []), "power": power,
         "support": round(max(-2.0, min(2.0, support)), 3), "basis": basis, "stance": stance,
         "confidence": confidence, "threads": threads, "strongest": strengths[0] if strengths else 0,
-        "held_by": sorted({h.get("competitor_name") or h.get("competitor") or "a competitor"
+        "held_by": sorted({h.get("competitor_name") or h.get("competitor") or _("a competitor")
                            for h in member.get("held_by") or []}),
         "quadrant": quadrant_of(power, support),
     }
@@ -97,7 +101,8 @@ def _chart(scope: dict, points: list[dict], note: str | None = None) -> dict:
             "axes": {"x": {"name": "power", "min": 0, "max": 100, "split": POWER_SPLIT},
                      "y": {"name": "support", "min": -2, "max": 2,
                            "bands": [SUPPORT_LOW, SUPPORT_HIGH]}},
-            "quadrants": [{"key": k, **v, "people": counts[k]} for k, v in QUADRANTS.items()],
+            "quadrants": [{"key": k, "label": translate(v["label"]), "action": translate(v["action"]),
+                           "people": counts[k]} for k, v in QUADRANTS.items()],
             "people": points, "note": note}
 
 
@@ -144,8 +149,8 @@ def chart_of_reports(account: dict, reports: Iterable[dict]) -> dict:
         p = {**p, "opportunities": deals[pid]}
         p["quadrant"] = quadrant_of(p["power"], p["support"])
         points.append(p)
-    note = ("A person in several open opportunities is placed by their highest power and "
-            "their least supportive stance.")
+    note = _("A person in several open opportunities is placed by their highest power and "
+             "their least supportive stance.")
     return _chart({"kind": "account", "id": account["id"], "name": account["name"],
                    "customer": account["name"]}, points, note)
 
@@ -256,7 +261,7 @@ def _place_labels(points: list[dict], centres: list[tuple[float, float]],
             box = (min(cx + gap, bounds[2] - w), cy - h / 2, min(cx + gap, bounds[2] - w) + w,
                    cy + h / 2)
             best = (0, box, 1.0)
-        _, box, reach = best
+        _cost, box, reach = best
         taken.append(box)
         placed.append({"text": text, "box": box, "leader": reach > 1.0})
     return placed
@@ -268,17 +273,21 @@ def _num(v: float) -> str:
 
 def _tooltip(p: dict) -> str:
     """Plain text, one whole sentence a line."""
-    roles = ", ".join(r.replace("_", " ") for r in p["roles"]) or "no buying role"
-    lines = [f"{p['name']}: {roles}.", f"Power {_num(p['power'])} of 100."]
+    from powermap.viz.powermap import word_list
+    roles = word_list([role_words(r) for r in p["roles"]]) or _("no buying role")
+    lines = [_("%(name)s: %(roles)s.", name=p["name"], roles=roles),
+             _("Power %(power)s of 100.", power=format_number(float(_num(p["power"]))))]
     if p["basis"] == "recorded":
-        lines.append(f"Recorded stance: {p['stance']}.")
+        lines.append(_("Recorded stance: %(stance)s.", stance=stance_words(p["stance"])))
     elif p["basis"] == "estimated":
-        lines.append(f"Estimated stance: {p['stance']} (confidence {p['confidence']:.2f}).")
+        lines.append(_("Estimated stance: %(stance)s (confidence %(confidence)s).",
+                       stance=stance_words(p["stance"]),
+                       confidence=format_number(round(p["confidence"], 2))))
     else:
-        lines.append("Stance unknown.")
-    lines.append(f"Threads into us: {p['threads']}.")
+        lines.append(_("Stance unknown."))
+    lines.append(_("Threads into us: %(n)s.", n=format_number(p["threads"])))
     for c in p["held_by"]:
-        lines.append(f"{p['name']} is held by {c}.")
+        lines.append(_("%(name)s is held by %(competitor)s.", name=p["name"], competitor=c))
     return "\n".join(lines)
 
 
@@ -297,8 +306,10 @@ def render_svg(chart: dict) -> str:
     plot = (LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM)
     xs, ys = _x(POWER_SPLIT), (_y(SUPPORT_HIGH), _y(SUPPORT_LOW))
     scope = chart["scope"]
-    title = (f"Relationship assessment of {scope['name']}" if scope["kind"] == "account" else
-             f"Relationship assessment of {scope['name']} at {scope['customer']}")
+    title = (_("Relationship assessment of %(name)s", name=scope["name"])
+             if scope["kind"] == "account" else
+             _("Relationship assessment of %(name)s at %(customer)s", name=scope["name"],
+               customer=scope["customer"]))
     add(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" font-family="sans-serif" '
         f'font-size="{FONT}">')
@@ -312,10 +323,10 @@ def render_svg(chart: dict) -> str:
     for key, (x0, y0, x1, y1, tint) in regions.items():
         add(f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
             f'fill="{tint}"/>')
-    for key, (x0, y0, x1, y1, _) in regions.items():
+    for key, (x0, y0, x1, y1, _tint) in regions.items():
         q = QUADRANTS[key]
         n = sum(1 for p in chart["people"] if p["quadrant"] == key)
-        head = f"{q['label']} ({n})"
+        head = _("%(region)s (%(n)s)", region=translate(q["label"]), n=format_number(n))
         if key == "the_rest":  # above the left half
             tx, ty, anchor = (x0 + x1) / 2, TOP - 22, "middle"
         else:  # in the right margin, beside its band
@@ -323,8 +334,10 @@ def render_svg(chart: dict) -> str:
         add(f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-size="13" '
             f'font-weight="bold" fill="#333333">{escape(head)}</text>')
         add(f'<text x="{tx:.1f}" y="{ty + 15:.1f}" text-anchor="{anchor}" font-size="12" '
-            f'fill="#444444">{escape(q["action"])}</text>')
-    # axes, ticks and the split lines
+            f'fill="#444444">{escape(translate(q["action"]))}</text>')
+    # axes, ticks and the split lines (the words outside the f-strings, where pybabel finds them)
+    power_axis, support_axis = _("Power (0–100) →"), _("Support for us →")
+    nobody = _("Nobody is in a decision chain yet.")
     add(f'<rect x="{plot[0]}" y="{plot[1]}" width="{plot[2] - plot[0]}" '
         f'height="{plot[3] - plot[1]}" fill="none" stroke="#999999"/>')
     add(f'<line x1="{xs:.1f}" y1="{plot[1]}" x2="{xs:.1f}" y2="{plot[3]}" stroke="#888888" '
@@ -336,12 +349,13 @@ def render_svg(chart: dict) -> str:
         add(f'<text x="{_x(v):.1f}" y="{plot[3] + 16}" text-anchor="middle" '
             f'fill="#555555">{v}</text>')
     add(f'<text x="{(plot[0] + plot[2]) / 2:.1f}" y="{plot[3] + 32}" text-anchor="middle" '
-        f'fill="#333333">Power (0–100) →</text>')
+        f'fill="#333333">{escape(power_axis)}</text>')
     for word, score in STANCE_SCORE.items():
         add(f'<text x="{plot[0] - 6}" y="{_y(score) + 4:.1f}" text-anchor="end" '
-            f'fill="#555555">{escape(word)}</text>')
+            f'fill="#555555">{escape(stance_words(word))}</text>')
     add(f'<text x="16" y="{(plot[1] + plot[3]) / 2:.1f}" text-anchor="middle" fill="#333333" '
-        f'transform="rotate(-90 16 {(plot[1] + plot[3]) / 2:.1f})">Support for us →</text>')
+        f'transform="rotate(-90 16 {(plot[1] + plot[3]) / 2:.1f})">'
+        f'{escape(support_axis)}</text>')
 
     for p, (cx, cy), label in layout(chart):
         add("<g>")
@@ -357,7 +371,8 @@ def render_svg(chart: dict) -> str:
         add("</g>")
     if not chart["people"]:
         add(f'<text x="{(plot[0] + plot[2]) / 2:.1f}" y="{(plot[1] + plot[3]) / 2:.1f}" '
-            'text-anchor="middle" fill="#555555">Nobody is in a decision chain yet.</text>')
+            f'text-anchor="middle" fill="#555555">{escape(nobody)}'
+            '</text>')
     _legend(add, plot[3] + 52, chart.get("note"))
     add("</svg>")
     return "\n".join(out) + "\n"
@@ -397,11 +412,12 @@ def _bubble(p: dict, cx: float, cy: float) -> str:
 
 def _legend(add, top: float, note: str | None) -> None:
     x = LEFT
-    add(f'<text x="{x}" y="{top}" font-weight="bold" fill="#333333">Legend</text>')
+    heading = _("Legend")
+    add(f'<text x="{x}" y="{top}" font-weight="bold" fill="#333333">{escape(heading)}</text>')
     items = [
-        ("fill", "recorded stance (colour: champion, supporter, neutral, skeptic, opponent)"),
-        ("hollow", "estimated stance (dashed outline in the estimated stance's colour)"),
-        ("unknown", "stance unknown, no estimate"),
+        ("fill", _("recorded stance (colour: champion, supporter, neutral, skeptic, opponent)")),
+        ("hollow", _("estimated stance (dashed outline in the estimated stance's colour)")),
+        ("unknown", _("stance unknown, no estimate")),
     ]
     y = top + 20
     for kind, text in items:
@@ -412,9 +428,9 @@ def _legend(add, top: float, note: str | None) -> None:
         add(f'<text x="{x + 28}" y="{y}" fill="#333333">{escape(text)}</text>')
         y += 24
     x2, y = x + 520, top + 20
-    for threads, text in ((0, "no thread into us (red dashed ring)"),
-                          (1, "one thread: a single point of contact"),
-                          (2, "two or more threads (double ring)")):
+    for threads, text in ((0, _("no thread into us (red dashed ring)")),
+                          (1, _("one thread: a single point of contact")),
+                          (2, _("two or more threads (double ring)"))):
         sample = {"id": "", "name": "", "roles": [], "power": 0, "threads": threads,
                   "held_by": [], "stance": "neutral",
                   "confidence": None, "basis": "recorded"}
@@ -425,7 +441,8 @@ def _legend(add, top: float, note: str | None) -> None:
     add(f'<line x1="{fx}" y1="{fy}" x2="{fx}" y2="{fy + 11}" stroke="{HELD_COLOR}" '
         'stroke-width="1.5"/>')
     add(f'<path d="M{fx} {fy} h9 l-3 3 l3 3 h-9 z" fill="{HELD_COLOR}"/>')
-    add(f'<text x="{fx + 16}" y="{top}" fill="#333333">held by a competitor</text>')
+    held = _("held by a competitor")
+    add(f'<text x="{fx + 16}" y="{top}" fill="#333333">{escape(held)}</text>')
     if note:
         add(f'<text x="{LEFT}" y="{top + 92}" font-size="11" fill="#555555">'
             f"{escape(note)}</text>")

@@ -11,7 +11,19 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from powermap.history.kpi import FIVE_MEANS, HEADLINE, LABELS, RATIOS
+from powermap.i18n import N_, _, translate
 from powermap.viz.text import md_escape
+
+#: the kinds of activity in words (the five means first)
+ACTIVITY_WORDS = {"company_visit": N_("company visit"), "reference_visit": N_("reference visit"),
+                  "onsite_meeting": N_("onsite meeting"),
+                  "technical_exchange": N_("technical exchange"),
+                  "management_research": N_("management research"), "meeting": N_("meeting"),
+                  "call": N_("call"), "email": N_("email"), "meal": N_("meal")}
+
+#: the shares of power in words
+SHARE_WORDS = {"supports": N_("supports us"), "neutral": N_("neutral"),
+               "opposes": N_("opposes us"), "competitor_held": N_("competitor-held")}
 
 GOOD, BAD, FLAT = "#1b7f3b", "#c0392b", "#555555"
 LINE = "#2c6fbb"
@@ -26,6 +38,33 @@ def value_text(key: str, value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+#: the KPIs' names as ``history.kpi.LABELS`` has them, marked here so the catalog has them
+#: whoever shows them (the same English sentence is one catalog entry)
+FIGURE_WORDS = {
+    "key_coverage": N_("Key people covered"),
+    "threads_per_key_person": N_("Threads per key person"),
+    "single_points": N_("Single points of contact"),
+    "chain_completeness": N_("Chain completeness"), "supports": N_("Power that supports us"),
+    "competitor_held": N_("Power held by competitors"),
+    "five_means": N_("Five-means activities"), "key_relationships": N_("Key relationships"),
+    "universal_relationships": N_("Universal relationships"),
+    "organizational_relationships": N_("Organizational relationships"),
+}
+
+
+def figure_words(key: str) -> str:
+    """A KPI's name in the language in force.
+
+    >>> figure_words("key_coverage")
+    'Key people covered'
+    """
+    return translate(FIGURE_WORDS.get(key) or LABELS[key])
+
+
+def activity_words(kind: str) -> str:
+    return translate(ACTIVITY_WORDS[kind]) if kind in ACTIVITY_WORDS else kind.replace("_", " ")
 
 
 def arrow_color(change: dict) -> str:
@@ -49,7 +88,7 @@ def trend_panels(trend: dict) -> list[str]:
     name = trend["subject"]["name"]
     panels = []
     for key in HEADLINE:
-        title = f"{LABELS[key]} of {name}"
+        title = _("%(figure)s of %(name)s", figure=figure_words(key), name=name)
         panels.append("\n".join([
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{PANEL_W}" height="{PANEL_H}" '
             f'viewBox="0 0 {PANEL_W} {PANEL_H}" role="img" aria-label={quoteattr(title)} '
@@ -63,7 +102,7 @@ def _panel(key: str, points: list[dict], x0: int, y0: int) -> list[str]:
     values = [p["kpis"][key] for p in points]
     out = [f'<g transform="translate({x0},{y0})">',
            f'<text x="{PAD_L}" y="18" font-size="13" font-weight="bold" fill="#222">'
-           f"{escape(LABELS[key])}</text>"]
+           f"{escape(figure_words(key))}</text>"]
     inner_w, inner_h = PANEL_W - PAD_L - PAD_R, PANEL_H - PAD_T - PAD_B
     top = 1.0 if key in RATIOS else max([1.0, *values]) if values else 1.0
     out.append(f'<rect x="{PAD_L}" y="{PAD_T}" width="{inner_w}" height="{inner_h}" '
@@ -73,8 +112,9 @@ def _panel(key: str, points: list[dict], x0: int, y0: int) -> list[str]:
         out.append(f'<text x="{PAD_L - 4}" y="{y + 4:.1f}" font-size="10" fill="#666" '
                    f'text-anchor="end">{escape(value_text(key, top * frac if key in RATIOS else round(top * frac, 1)))}</text>')
     if not values:
+        nothing = _("Nothing recorded in this range.")
         out.append(f'<text x="{PAD_L + 8}" y="{PAD_T + 20}" font-size="11" fill="#666">'
-                   "Nothing recorded in this range.</text></g>")
+                   f"{escape(nothing)}</text></g>")
         return out
     step = inner_w / max(len(values) - 1, 1)
     xy = [(PAD_L + (i * step if len(values) > 1 else inner_w / 2),
@@ -102,40 +142,41 @@ def _panel(key: str, points: list[dict], x0: int, y0: int) -> list[str]:
 
 def trend_table(trend: dict) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a trend: one row per period end."""
-    header = ["Period end", *(LABELS[k] for k in HEADLINE), "Power share",
-              "Competitors (held / supports)", "Activities (five means first)"]
+    header = [_("Period end"), *(figure_words(k) for k in HEADLINE), _("Power share"),
+              _("Competitors (held / supports)"), _("Activities (five means first)")]
     rows = []
     for p in trend["points"]:
         k = p["kpis"]
         if k is None:
             rows.append([str(p["date"]), *(["—"] * (len(header) - 1))])
             continue
-        share = ", ".join(f"{name.replace('_', ' ')} {value_text('supports', v)}"
+        share = ", ".join(f"{translate(SHARE_WORDS.get(name, name))} {value_text('supports', v)}"
                           for name, v in k["power_share"].items())
         rivals = ", ".join(f"{c['name']} {value_text('supports', c['held'])} / "
                            f"{value_text('supports', c['supports'])}" for c in k["competitors"])
-        acts = ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in k["activities"].items()
+        acts = ", ".join(f"{activity_words(kind)} {n}" for kind, n in k["activities"].items()
                          if n or kind in FIVE_MEANS)
         rows.append([str(p["date"]), *(value_text(key, k[key]) for key in HEADLINE), share,
-                     rivals or "none", acts])
+                     rivals or _("none"), acts])
     return header, rows
 
 
 def portfolio_table(result: dict) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the portfolio: one row per account, this period with its arrow."""
-    header = ["Tier", "Account", *(LABELS[k] for k in HEADLINE)]
+    header = [_("Tier"), _("Account"), *(figure_words(k) for k in HEADLINE)]
     rows = []
     for tier in result["tiers"]:
         for row in tier["accounts"]:
             rows.append([tier["tier"], str(row["account"]["name"]),
-                         *(f"{value_text(k, c['now'])} {c['arrow']} (was {value_text(k, c['before'])})"
+                         *(_("%(now)s %(arrow)s (was %(before)s)", now=value_text(k, c["now"]),
+                             arrow=c["arrow"], before=value_text(k, c["before"]))
                            for k, c in row["changes"].items())])
     return header, rows
 
 
 def outcomes_table(report: dict) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the win/loss table: one row per band and answer."""
-    header = ["Question", "Group", "Deals", "Won", "Lost", "Win rate", "Note"]
+    header = [_("Question"), _("Group"), _("Deals"), _("Won"), _("Lost"), _("Win rate"), _("Note")]
     rows = []
     for band in report["bands"]:
         for g in band["groups"]:

@@ -4,7 +4,62 @@
 (function () {
   "use strict";
 
-  var _ = window.powermapT || function (message) { return message; };  // powermap-words.js
+  // powermap-words.js defines window.powermapT; an exported standalone file carries only this
+  // script, so the same lookup (the page's #pm-words table, named placeholders) is kept here
+  var _ = window.powermapT || (function () {
+    var holder = document.getElementById("pm-words"), table = {};
+    try { table = holder ? JSON.parse(holder.textContent || "{}") : {}; } catch (e) { table = {}; }
+    return function (message, values) {
+      var text = Object.prototype.hasOwnProperty.call(table, message) ? table[message] : message;
+      return !values ? text : text.replace(/%\((\w+)\)s/g, function (whole, key) {
+        return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+      });
+    };
+  }());
+  // numbers, dates and lists as the page's language writes them (<html lang>)
+  var LANG = document.documentElement.lang || "en";
+  function num(x) {
+    if (x === null || x === undefined || x === "") { return ""; }
+    try { return new Intl.NumberFormat(LANG).format(x); } catch (e) { return String(x); }
+  }
+  function day(iso) {   // "2026-11-26" → "Nov 26, 2026" / "2026年11月26日"
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso || ""));
+    if (!m) { return iso || ""; }
+    try {
+      return new Intl.DateTimeFormat(LANG, { year: "numeric", month: "short", day: "numeric",
+        timeZone: "UTC" }).format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+    } catch (e) { return m[0]; }
+  }
+  function list(items) {
+    items = (items || []).filter(function (x) { return x !== null && x !== undefined && x !== ""; });
+    try { return new Intl.ListFormat(LANG, { style: "long", type: "conjunction" }).format(items); }
+    catch (e) { return items.join(", "); }
+  }
+  // a plain enumeration (badged roles, competitors): "a, b" / "a、b", no "and"
+  function joined(items) { return (items || []).join(_(", ")); }
+  // the codes the data carries (stances, seniority …) in words; the style table's labels come
+  // already in the page's language from the server
+  var STANCE_WORDS = { champion: _("champion"), supporter: _("supporter"), neutral: _("neutral"),
+                       skeptic: _("skeptic"), opponent: _("opponent"), unknown: _("unknown"),
+                       mixed: _("mixed") };
+  var SENIORITY_WORDS = { c_level: _("C-level"), vp: _("vice president"), director: _("director"),
+                          manager: _("manager"), individual: _("individual contributor") };
+  var TEAM_ROLE_WORDS = { AR: _("account lead"), SR: _("solution lead"), FR: _("fulfilment lead"),
+                          exec: _("executive"), other: _("colleague") };
+  var SEVERITY_WORDS = { critical: _("critical"), high: _("high"), medium: _("medium"), low: _("low") };
+  var STATUS_WORDS = { missing: _("nobody known"), covered: _("covered"),
+                       uncovered: _("no trusted relationship") };
+  var TEMPLATE_WORDS = { standard: _("standard"), major: _("major deal") };
+  function word(table, code) {
+    return Object.prototype.hasOwnProperty.call(table, code) ? table[code]
+      : (code === null || code === undefined ? "" : String(code).replace(/_/g, " "));
+  }
+  // the gap report may arrive before the map's style table: its own words for the roles
+  var ROLE_WORDS = { decision_maker: _("decision maker"), approver: _("approver"),
+                     technical_evaluator: _("technical evaluator"),
+                     commercial_evaluator: _("commercial evaluator"), user: _("user"),
+                     influencer: _("influencer"), coach: _("coach"), gatekeeper: _("gatekeeper") };
+  function roleWords(code) { return word(ROLE_WORDS, code); }
   var root = document.getElementById("powermap");
   if (!root) { return; }
   var state = { data: null, network: null, nodes: null, edges: null, layout: "hierarchical",
@@ -41,12 +96,12 @@
   }
   function errorText(res) {
     var e = res.body && res.body.error;
-    if (!e) { return "error " + res.status; }
-    var text = e.message;
+    if (!e) { return _("The server answered with error %(status)s.", { status: res.status }); }
     if (e.code === "conflict" && e.current !== undefined) {
-      text += " — now: " + JSON.stringify(e.current);
+      return _("%(message)s Now: %(current)s", { message: e.message,
+                                                  current: JSON.stringify(e.current) });
     }
-    return text;
+    return e.message;
   }
   // how an edit went: "Saved.", the error, or a conflict as a sentence with a Reload button
   // (powermap-edit.js; the exported file has no edits and no such script)
@@ -205,8 +260,8 @@
 
   // One sign for a person's changes since the compared day: ▲ stance up, ▼ down, + joined,
   // − left or thread lost, ⚑ newly held; several changes show the first two.
-  var CHANGE_SIGNS = { joined: "new", left: "left", stance_up: "▲", stance_down: "▼",
-                       stance_known: "?→", thread_gained: "+thr", thread_lost: "−thr",
+  var CHANGE_SIGNS = { joined: _("new"), left: _("left"), stance_up: "▲", stance_down: "▼",
+                       stance_known: "?→", thread_gained: _("+thread"), thread_lost: _("−thread"),
                        newly_held: "⚑", hold_ended: "⚐" };
   function changeSign(changes) {
     return changes.slice(0, 2).map(function (c) { return CHANGE_SIGNS[c.kind] || "Δ"; }).join(" ");
@@ -222,31 +277,56 @@
 
   function stanceText(n) {
     if (n.stance === "unknown" && n.estimate) {
-      return fmt("%(sign)s unknown, estimated %(stance)s (confidence %(confidence)s)",
-                 { sign: stanceSign(n), stance: n.estimate.stance,
-                   confidence: n.estimate.confidence.toFixed(2) });
+      return _("%(sign)s unknown, estimated %(stance)s (confidence %(confidence)s)",
+               { sign: stanceSign(n), stance: word(STANCE_WORDS, n.estimate.stance),
+                 confidence: num(Math.round(n.estimate.confidence * 100) / 100) });
     }
-    return stanceSign(n) + " " + n.stance;
+    return stanceSign(n) + " " + word(STANCE_WORDS, n.stance);
   }
 
   function cardText(ctx, n) {
     if (n._card) { return n._card; }
     ctx.save();
-    var lines = [{ text: n.label || "", font: "bold 13px sans-serif", color: "#111111" }];
-    if (n.job) { lines.push({ text: n.job, font: "11px sans-serif", color: "#555555" }); }
+    // the name on one line, the job title on up to two: wrapped at spaces in Latin text and
+    // between any two characters in Chinese (no spaces to break at), cut with "…" beyond
+    var lines = wrap(ctx, n.label || "", "bold 13px sans-serif", 1).map(function (t) {
+      return { text: t, font: "bold 13px sans-serif", color: "#111111" }; });
+    if (n.job) {
+      lines = lines.concat(wrap(ctx, n.job, "11px sans-serif", 2).map(function (t) {
+        return { text: t, font: "11px sans-serif", color: "#555555" }; }));
+    }
     var width = 0;
-    lines.forEach(function (l) {
-      ctx.font = l.font;
-      var t = l.text;
-      if (ctx.measureText(t).width > CARD_MAX - 10) {
-        while (t.length > 1 && ctx.measureText(t + "…").width > CARD_MAX - 10) { t = t.slice(0, -1); }
-        t += "…";
-      }
-      l.text = t; width = Math.max(width, ctx.measureText(t).width);
-    });
+    lines.forEach(function (l) { ctx.font = l.font; width = Math.max(width, ctx.measureText(l.text).width); });
     ctx.restore();
     n._card = { lines: lines, width: width + 10, height: 6 + lines.length * 15 };
     return n._card;
+  }
+
+  // ``text`` in at most ``most`` lines of CARD_MAX - 10 pixels: a CJK character is a place to
+  // break on its own, a Latin word breaks only when it alone is too wide
+  function wrap(ctx, text, font, most) {
+    ctx.save(); ctx.font = font;
+    var room = CARD_MAX - 10, lines = [], line = "";
+    var parts = String(text).match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef][\u3000-\u303f\uff0c\uff1a\uff1b\uff09]*|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+/g) || [];
+    function fits(t) { return ctx.measureText(t).width <= room; }
+    parts.forEach(function (part) {
+      if (fits(line + part.replace(/\s+$/, ""))) { line += part; return; }
+      if (line.trim()) { lines.push(line.trim()); line = ""; }
+      while (!fits(part.trim()) && part.length > 1) {   // one word wider than the card
+        var k = part.length;
+        while (k > 1 && !fits(part.slice(0, k))) { k -= 1; }
+        lines.push(part.slice(0, k)); part = part.slice(k);
+      }
+      line = part.replace(/^\s+/, "");
+    });
+    if (line.trim()) { lines.push(line.trim()); }
+    if (lines.length > most) {
+      var last = lines[most - 1];
+      while (last.length > 1 && !fits(last + "…")) { last = last.slice(0, -1); }
+      lines = lines.slice(0, most - 1).concat([last.replace(/\s+$/, "") + "…"]);
+    }
+    ctx.restore();
+    return lines.length ? lines : [""];
   }
 
   function drawCard(ctx, n, x, top, selected, hover) {
@@ -272,7 +352,7 @@
 
   function drawStaff(ctx, n, x, y, selected) {
     ctx.font = "bold 12px sans-serif";
-    var text = n.label + (n.team_role ? " · " + n.team_role : "");
+    var text = staffText(n);
     var w = ctx.measureText(text).width + 16, h = 24;
     ctx.beginPath(); roundRect(ctx, x - w / 2, y - h / 2, w, h, 5); ctx.closePath();
     ctx.fillStyle = STYLE.staff.fill; ctx.fill();
@@ -282,13 +362,19 @@
     return { width: w, height: h };
   }
 
+  // a staff member's pill: the name and the team role (AR, SR, FR stay letters)
+  function staffText(n) {
+    var role = /^(AR|SR|FR)$/.test(n.team_role || "") ? n.team_role : word(TEAM_ROLE_WORDS, n.team_role);
+    return role ? n.label + " · " + role : n.label;
+  }
+
   function renderer(args) {
     var n = state.byId[args.id];
     var ctx = args.ctx, sel = args.state.selected, hover = args.state.hover;
     if (!n) { return {}; }
     if (n.category === "staff") {
       ctx.font = "bold 12px sans-serif";
-      var w = ctx.measureText(n.label + " · " + (n.team_role || "")).width + 16;
+      var w = ctx.measureText(staffText(n)).width + 16;
       return { drawNode: function () { drawStaff(ctx, n, args.x, args.y, sel); },
                nodeDimensions: { width: w, height: 24 } };
     }
@@ -377,10 +463,10 @@
     var names = {};
     data.nodes.forEach(function (n) { names[n.id] = n.label; });
     var ids = Object.keys(data.changes.marks);
-    document.getElementById("changes-title").textContent = fmt(
-      "What changed from %(from)s to %(to)s", { from: data.changes.from, to: data.changes.to });
+    document.getElementById("changes-title").textContent = _(
+      "What changed from %(from)s to %(to)s", { from: day(data.changes.from), to: day(data.changes.to) });
     if (!ids.length) {
-      list.appendChild(el("li", "Nothing changed for the people on this map."));
+      list.appendChild(el("li", _("Nothing changed for the people on this map.")));
       return;
     }
     ids.sort(function (a, b) { return String(names[a] || a).localeCompare(String(names[b] || b)); });
@@ -389,7 +475,7 @@
       var who = el("button", names[id] || id, "link");
       who.type = "button";
       if (names[id]) { who.addEventListener("click", function () { selectNode(id, true); }); }
-      else { who.disabled = true; who.title = "Not on this map any more"; }
+      else { who.disabled = true; who.title = _("Not on this map any more."); }
       li.appendChild(who);
       var texts = el("ul", "");
       data.changes.marks[id].forEach(function (m) {
@@ -473,11 +559,11 @@
       }
     });
     container.setAttribute("data-nodes", String(data.nodes.length));
-    container.setAttribute("aria-label", fmt("Power map of %(title)s. The table below lists the same people.",
-                                             { title: data.title }));
+    container.setAttribute("aria-label", _("Power map of %(title)s. The table below lists the same people.",
+                                           { title: data.title }));
     status("map-status", data.grouped
-      ? fmt("%(people)s people: everyone outside a decision chain is grouped by department.", { people: data.people })
-      : fmt("%(people)s people.", { people: data.people }), false);
+      ? _("%(people)s people: everyone outside a decision chain is grouped by department.", { people: num(data.people) })
+      : data.people === 1 ? _("One person.") : _("%(people)s people.", { people: num(data.people) }), false);
     legend();
     toolbarFromData();
     peopleList();
@@ -603,7 +689,7 @@
     bar.hidden = !state.focus;
     var text = document.getElementById("focus-text");
     if (state.focus && text) {
-      text.textContent = fmt("Showing %(name)s and the people up to two steps away.",
+      text.textContent = _("Showing %(name)s and the people up to two steps away.",
                              { name: state.byId[state.focus].label });
     }
   }
@@ -643,13 +729,13 @@
       b.addEventListener("click", function () { selectNode(node.id, true); });
       nameCell.appendChild(b); tr.appendChild(nameCell);
       tr.appendChild(el("td", n.job || ""));
-      tr.appendChild(el("td", (n.roles || []).map(function (r) {
-        return STYLE.roles[r].badge + " " + STYLE.roles[r].label; }).join(", ")));
+      tr.appendChild(el("td", joined((n.roles || []).map(function (r) {
+        return STYLE.roles[r].badge + " " + STYLE.roles[r].label; }))));
       tr.appendChild(el("td", stanceText(n), "stance"));
-      tr.appendChild(el("td", (n.holds || []).map(function (h) { return h.competitor; }).join(", ")));
-      tr.appendChild(el("td", n.coverage === "none" ? "no contact" : String(n.threads), n.coverage === "none" ? "no-contact" : ""));
+      tr.appendChild(el("td", joined((n.holds || []).map(function (h) { return h.competitor; }))));
+      tr.appendChild(el("td", n.coverage === "none" ? _("no contact") : num(n.threads), n.coverage === "none" ? "no-contact" : ""));
       tr.appendChild(el("td", n.department || ""));
-      tr.appendChild(el("td", n.band === "outside" ? "outside" : ""));
+      tr.appendChild(el("td", n.band === "outside" ? _("outside the customer") : ""));
       tbody.appendChild(tr);
     });
     peopleListFilter();
@@ -670,7 +756,7 @@
     var dep = document.getElementById("filter-department");
     if (dep) {
       var keep = dep.value; dep.textContent = "";
-      var all = el("option", "all"); all.value = ""; dep.appendChild(all);
+      var all = el("option", _("all")); all.value = ""; dep.appendChild(all);
       state.data.departments.forEach(function (d) { var o = el("option", d); o.value = d; dep.appendChild(o); });
       dep.value = keep;
       dep.parentNode.hidden = !state.data.departments.length;
@@ -681,7 +767,7 @@
       state.data.opportunities.forEach(function (o) {
         var x = el("option", o.name); x.value = o.id; pick.appendChild(x);
       });
-      var across = el("option", "across deals (mixed where they disagree)"); across.value = "*across";
+      var across = el("option", _("across deals (mixed where they disagree)")); across.value = "*across";
       pick.appendChild(across);
       pick.value = state.stanceIn || "*across";
       pick.parentNode.hidden = state.data.kind !== "account" || !state.data.opportunities.length;
@@ -698,28 +784,28 @@
                  legend: { rings: false, glyph: false } };
     function person(extra) { return Object.assign({}, base, extra); }
     var stances = d.legend.stances.filter(function (s) { return s !== "mixed" || d.kind === "account"; });
-    entries.push({ title: "Stance (fill and sign)", items: stances.map(function (s) {
+    entries.push({ title: _("Stance (fill and sign)"), items: stances.map(function (s) {
       var n = person({ stance: s, legend: { rings: false, glyph: true } });
       if (s === "mixed") { n.stances = { a: "champion", b: "opponent" }; }
       return { label: STYLE.stances[s].label, symbol: n };
     }).concat(d.kind === "opportunity" ? [{ label: STYLE.estimate.label, symbol: person({
       stance: "unknown", estimate: { stance: "supporter", confidence: 0.5 },
       legend: { rings: false, glyph: true } }) }] : []) });
-    entries.push({ title: "Buying role (shape and badge; size = power)", items: d.legend.roles.map(function (r) {
+    entries.push({ title: _("Buying role (shape and badge; size = power)"), items: d.legend.roles.map(function (r) {
       return { label: (STYLE.roles[r].badge ? STYLE.roles[r].badge + " " : "") + STYLE.roles[r].label,
                symbol: person({ role: r, stance: "neutral", size: 15 }) };
     }) });
-    entries.push({ title: "Our coverage (rings)", items: d.legend.coverage.map(function (c) {
+    entries.push({ title: _("Our coverage (rings)"), items: d.legend.coverage.map(function (c) {
       return { label: STYLE.coverage[c].label, wide: !!STYLE.coverage[c].tag,
                symbol: person({ coverage: c, size: 10, legend: { rings: true, glyph: false } }) };
     }) });
-    var held = (d.competitors.length ? d.competitors : [{ name: "a competitor", color: "#7b3294" }]);
-    entries.push({ title: "Markers", items: held.map(function (c) {
-      return { label: fmt("held by %(competitor)s (flag; the fill keeps the stance)", { competitor: c.name }),
+    var held = (d.competitors.length ? d.competitors : [{ name: _("a competitor"), color: "#7b3294" }]);
+    entries.push({ title: _("Markers"), items: held.map(function (c) {
+      return { label: _("held by %(competitor)s (flag; the fill keeps the stance)", { competitor: c.name }),
                wide: true, symbol: person({ holds: [{ color: c.color }] }) };
     }).concat([{ label: STYLE.broker.label, symbol: person({ broker: true }) },
                { label: STYLE.staff.label, staff: true }]) });
-    entries.push({ title: "Lines", items: d.legend.edges.map(function (k) {
+    entries.push({ title: _("Lines"), items: d.legend.edges.map(function (k) {
       return { label: STYLE.edges[k].label, edge: STYLE.edges[k], arrow: k === "reports_to" || k === "influence" };
     }) });
     return entries;
@@ -815,12 +901,12 @@
     var ctx = out.getContext("2d");
     ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, out.width, out.height);
     var title = state.data.title;
-    var date = new Date().toISOString().slice(0, 10);
+    var date = day(new Date().toISOString().slice(0, 10));
     var opp = state.data.opportunities.filter(function (o) { return o.id === state.stanceIn; })[0];
     var sub = state.data.kind === "account"
-      ? (opp ? fmt("Account power map; stances in %(opportunity)s; drawn on %(date)s.", { opportunity: opp.name, date: date })
-             : fmt("Account power map; stances across deals; drawn on %(date)s.", { date: date }))
-      : fmt("Opportunity power map; drawn on %(date)s.", { date: date });
+      ? (opp ? _("Account power map; stances in %(opportunity)s; drawn on %(date)s.", { opportunity: opp.name, date: date })
+             : _("Account power map; stances across deals; drawn on %(date)s.", { date: date }))
+      : _("Opportunity power map; drawn on %(date)s.", { date: date });
     ctx.fillStyle = "#111111"; ctx.textAlign = "left"; ctx.textBaseline = "top";
     ctx.font = "bold " + (24 * scale) + "px sans-serif"; ctx.fillText(title, 16 * scale, 12 * scale);
     ctx.font = (14 * scale) + "px sans-serif"; ctx.fillStyle = "#444444";
@@ -850,7 +936,7 @@
     if (value === null || value === undefined || value === "" ||
         (Array.isArray(value) && !value.length)) { return; }
     dl.appendChild(el("dt", term));
-    dl.appendChild(el("dd", Array.isArray(value) ? value.join(", ") : value));
+    dl.appendChild(el("dd", Array.isArray(value) ? joined(value) : value));
   }
 
   function showPanel(id) {
@@ -863,60 +949,62 @@
     panel.appendChild(el("h2", d.name));
     var dl = el("dl");
     if (d.kind === "person") {
-      row(dl, "Title", d.title); row(dl, "Seniority", d.seniority);
-      row(dl, "Works at", d.employers); row(dl, "Department", d.department);
-      row(dl, "Buying roles", (d.roles || []).map(function (r) {
+      row(dl, _("Title"), d.title); row(dl, _("Seniority"), word(SENIORITY_WORDS, d.seniority));
+      row(dl, _("Works at"), d.employers); row(dl, _("Department"), d.department);
+      row(dl, _("Buying roles"), (d.roles || []).map(function (r) {
         return STYLE.roles[r].badge + " " + STYLE.roles[r].label; }));
-      row(dl, "Stance", state.byId[id] ? stanceText(state.byId[id]) : (d.stance || "unknown"));
+      row(dl, _("Stance"), state.byId[id] ? stanceText(state.byId[id]) : word(STANCE_WORDS, d.stance || "unknown"));
       var deals = Object.keys(d.stances || {});
       if (state.data.kind === "account" && deals.length) {
-        row(dl, "Stance per deal", deals.map(function (oid) {
+        row(dl, _("Stance per deal"), deals.map(function (oid) {
           var o = state.data.opportunities.filter(function (x) { return x.id === oid; })[0];
-          return fmt("%(opportunity)s: %(stance)s", { opportunity: o ? o.name : oid,
-                                                       stance: d.stances[oid] || "unknown" });
+          return _("%(opportunity)s: %(stance)s", { opportunity: o ? o.name : oid,
+                                                    stance: word(STANCE_WORDS, d.stances[oid] || "unknown") });
         }));
       }
-      row(dl, "Power", d.power);
+      row(dl, _("Power"), num(d.power));
       if (d.held_by.length) {
-        dl.appendChild(el("dt", "Held by"));
+        dl.appendChild(el("dt", _("Held by")));
         var dd = el("dd");
         d.held_by.forEach(function (h) {
           var line = el("div"); var flag = el("span", null, "flag"); flag.style.background = h.color;
           line.appendChild(flag);
-          line.appendChild(el("span", fmt("%(competitor)s: %(evidence)s", h)));
+          line.appendChild(el("span", _("%(competitor)s: %(evidence)s", h)));
           dd.appendChild(line);
         });
         dl.appendChild(dd);
       }
-      row(dl, "Our threads", d.coverage.length ? d.coverage.map(function (c) {
-        return c.staff + " " + c.strength + "/5"; }) : "none: nobody of ours has a thread");
-      if (d.broker) { row(dl, "Broker", d.broker.text); }
+      row(dl, _("Our threads"), d.coverage.length ? d.coverage.map(function (c) {
+        return _("%(name)s %(strength)s/5", { name: c.staff, strength: c.strength }); })
+        : _("none: nobody of ours has a thread"));
+      if (d.broker) { row(dl, _("Broker"), d.broker.text); }
     } else if (d.kind === "staff") {
-      row(dl, "Our staff", d.team_role);
-      row(dl, "Knows", d.relationships.map(function (r) { return r.person + " " + r.strength + "/5"; }));
+      row(dl, _("Our staff"), word(TEAM_ROLE_WORDS, d.team_role));
+      row(dl, _("Knows"), d.relationships.map(function (r) {
+        return _("%(name)s %(strength)s/5", { name: r.person, strength: r.strength }); }));
     } else {
-      row(dl, "People", d.people);
+      row(dl, _("People"), num(d.people));
     }
     panel.appendChild(dl);
     if (d.findings && d.findings.length) {
-      panel.appendChild(el("h3", "Findings"));
+      panel.appendChild(el("h3", _("Findings")));
       var ul = el("ul", null, "findings");
       d.findings.forEach(function (f) {
         var li = el("li", null, "sev-" + f.severity);
-        li.appendChild(el("strong", f.severity + ": " + f.title));
+        li.appendChild(el("strong", _("%(severity)s: %(title)s", { severity: word(SEVERITY_WORDS, f.severity), title: f.title })));
         li.appendChild(el("div", f.action, "action"));
         ul.appendChild(li);
       });
       panel.appendChild(ul);
     }
     if (d.kind === "person") {
-      var fb = el("button", state.focus === id ? "Leave focus" : "Focus on this person", "focus-button");
+      var fb = el("button", state.focus === id ? _("Leave focus") : _("Focus on this person"), "focus-button");
       fb.type = "button";
       fb.addEventListener("click", function () { if (state.focus === id) { leaveFocus(); } else { enterFocus(id); } });
       panel.appendChild(fb);
     }
     if (d.kind === "person" && root.getAttribute("data-person-url")) {
-      var a = el("a", "Open the person page");
+      var a = el("a", _("Open the person page"));
       a.href = root.getAttribute("data-person-url").replace("__ID__", encodeURIComponent(d.id));
       panel.appendChild(a);
     }
@@ -932,21 +1020,21 @@
 
   function memberForm(d) {
     var form = el("form", null, "member-form");
-    form.appendChild(el("h3", "Role and stance in this opportunity"));
+    form.appendChild(el("h3", _("Role and stance in this opportunity")));
     var expected = (d.roles && d.roles.length) ? { roles: d.roles.slice(), stance: d.stance } : null;
     ROLES.forEach(function (r) {
       var label = el("label"); var box = el("input"); box.type = "checkbox"; box.name = "role";
       box.value = r; box.checked = (d.roles || []).indexOf(r) >= 0;
-      label.appendChild(box); label.appendChild(document.createTextNode(" " + r.replace(/_/g, " ")));
+      label.appendChild(box); label.appendChild(document.createTextNode(" " + roleWords(r)));
       form.appendChild(label);
     });
     var select = el("select"); select.name = "stance";
     STANCES.forEach(function (s) {
-      var o = el("option", s || "unknown"); o.value = s; o.selected = (d.stance || "") === s;
+      var o = el("option", word(STANCE_WORDS, s || "unknown")); o.value = s; o.selected = (d.stance || "") === s;
       select.appendChild(o);
     });
-    var sl = el("label", "Stance "); sl.appendChild(select); form.appendChild(sl);
-    var button = el("button", "Save"); button.type = "submit"; form.appendChild(button);
+    var sl = el("label", _("Stance") + " "); sl.appendChild(select); form.appendChild(sl);
+    var button = el("button", _("Save")); button.type = "submit"; form.appendChild(button);
     var msg = el("p", "", "status"); msg.setAttribute("role", "status"); form.appendChild(msg);
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
@@ -1005,35 +1093,37 @@
     var body = document.getElementById("report-body");
     if (!body) { return; }
     body.textContent = "";
-    body.appendChild(el("h2", "Gap report"));
-    body.appendChild(el("p", "Generated on " + r.generated_on + " against the template " +
-      r.template.kind + ": " + r.template.roles.join(", ").replace(/_/g, " "), "muted"));
+    body.appendChild(el("h2", _("Gap report")));
+    body.appendChild(el("p", _("Generated on %(date)s against the template %(template)s: %(roles)s.", {
+      date: day(r.generated_on), template: word(TEMPLATE_WORDS, r.template.kind),
+      roles: list(r.template.roles.map(roleWords)) }), "muted"));
     var table = el("table", null, "grid");
     var head = el("tr");
-    ["Role", "Status", "People"].forEach(function (h) { head.appendChild(el("th", h)); });
+    [_("Role"), _("Status"), _("People")].forEach(function (h) { head.appendChild(el("th", h)); });
     table.appendChild(head);
     (r.summary.roles || []).forEach(function (x) {
       var tr = el("tr");
-      tr.appendChild(el("td", x.role.replace(/_/g, " ")));
-      tr.appendChild(el("td", x.status, "status-" + x.status));
-      tr.appendChild(el("td", (x.people || []).map(function (p) { return p.name; }).join(", ")));
+      tr.appendChild(el("td", roleWords(x.role)));
+      tr.appendChild(el("td", word(STATUS_WORDS, x.status), "status-" + x.status));
+      tr.appendChild(el("td", list((x.people || []).map(function (p) { return p.name; }))));
       table.appendChild(tr);
     });
     body.appendChild(table);
     var brokers = (r.summary && r.summary.brokers) || [];
     if (brokers.length) {
-      body.appendChild(el("h3", "Brokers"));
+      body.appendChild(el("h3", _("Brokers")));
       var bl = el("ul", null, "brokers");
       brokers.forEach(function (b) { bl.appendChild(el("li", b.text)); });
       body.appendChild(bl);
     }
-    body.appendChild(el("h3", r.findings.length + " findings"));
+    body.appendChild(el("h3", r.findings.length === 1 ? _("One finding")
+      : _("%(n)s findings", { n: num(r.findings.length) })));
     var ol = el("ol", null, "findings");
     r.findings.forEach(function (f) {
       var li = el("li", null, "sev-" + f.severity);
-      li.appendChild(el("strong", f.severity + ": " + f.title));
-      if (f.evidence.length) { li.appendChild(el("div", "Evidence: " + f.evidence.join("; "), "evidence")); }
-      li.appendChild(el("div", "Next step: " + f.action, "action"));
+      li.appendChild(el("strong", _("%(severity)s: %(title)s", { severity: word(SEVERITY_WORDS, f.severity), title: f.title })));
+      if (f.evidence.length) { li.appendChild(el("div", _("Evidence: %(evidence)s", { evidence: f.evidence.join(_("; ")) }), "evidence")); }
+      li.appendChild(el("div", _("Next step: %(action)s", { action: f.action }), "action"));
       ol.appendChild(li);
     });
     body.appendChild(ol);
@@ -1047,7 +1137,7 @@
     return r.json().catch(function () { return {}; }).then(function (body) {
       if (!r.ok) {
         throw new Error(body.error && body.error.message ? body.error.message
-                        : fmt("The map could not be loaded (%(status)s).", { status: r.status }));
+                        : _("The map could not be loaded (%(status)s).", { status: r.status }));
       }
       return body;
     });

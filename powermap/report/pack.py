@@ -297,4 +297,8 @@ def _environment() -> jinja2.Environment:
     # a bare _() in the template, so `make translations` finds its sentences (w._ it would
     # not); autoescaping escapes the whole translated sentence with its values
     env.globals["_"] = _
+    # the offline map page the pack prints speaks the language in force, scripts included
+    from powermap.api.i18n import script_words
+    env.globals["script_words"] = script_words
+    env.globals["lang"] = language()
     return env

@@ -22,7 +22,7 @@ catalogs: $(STAMP) ## compile the translations (.po, kept in git) to the .mo fil
 	$(BIN)/pybabel compile --statistics -d powermap/translations -D messages
 
 translations: $(STAMP) ## after changing any sentence: extract them all and update each language's .po
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 --no-location --sort-output \
 	  --project Powermap --copyright-holder "Powermap" -o powermap/translations/messages.pot .
 	$(BIN)/pybabel update -i powermap/translations/messages.pot -d powermap/translations \
 	  -D messages --no-fuzzy-matching --ignore-obsolete

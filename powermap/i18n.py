@@ -30,9 +30,9 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 __all__ = ["LANGUAGES", "DEFAULT", "language", "speaking", "normalise", "best_language",
-           "_", "N_", "ngettext", "sentences", "clauses", "listing", "translate", "translate_plural", "format_number",
-           "format_percent", "format_date", "format_datetime", "sort_key", "locale_of",
-           "placeholders", "CATALOG_DIR"]
+           "_", "N_", "ngettext", "pgettext", "sentences", "clauses", "listing", "translate",
+           "translate_plural", "format_number", "format_percent", "format_date",
+           "format_datetime", "sort_key", "locale_of", "placeholders", "CATALOG_DIR"]
 
 #: the languages Powermap speaks, by their BCP 47 tag, with their own name for the switch
 LANGUAGES = {"en": "English", "zh-CN": "中文"}
@@ -197,6 +197,17 @@ def clauses(items) -> str:
 def listing(items) -> str:
     """Names or words joined as a list: ``a, b`` in English, ``a、b`` in Chinese."""
     return ("、" if language() == "zh-CN" else ", ").join(items)
+
+
+def pgettext(context: str, message: str, /, **values: Any) -> str:
+    """``_()`` for a word that means different things in different places: "supporter" is a
+    stance (支持者) and a relationship strength (支持); the context tells them apart.
+
+    >>> pgettext("relationship strength", "supporter")
+    'supporter'
+    """
+    text = _translations(language()).upgettext(context, message)
+    return text % values if values else text
 
 
 def N_(message: str) -> str:

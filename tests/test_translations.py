@@ -14,15 +14,16 @@ from powermap import i18n
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = [("powermap/**.py", "python"), ("powermap/**/templates/**.html", "jinja2"),
            ("powermap/report/**.html", "jinja2"), ("powermap/api/static/**.js", "javascript")]
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext": None}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext": None,
+            "pgettext": ((1, "c"), 2)}
 
 
-def _source_messages() -> dict[str, tuple[str, int]]:
-    """Every extracted message id (singular; plural ids keyed by their singular) → where."""
-    found: dict[str, tuple[str, int]] = {}
+def _source_messages() -> dict[tuple[str, str | None], tuple[str, int]]:
+    """Every extracted (message id, context) (plural ids keyed by their singular) → where."""
+    found: dict[tuple[str, str | None], tuple[str, int]] = {}
     options = {pattern: {"extensions": "jinja2.ext.i18n"} for pattern, method in METHODS
                if method == "jinja2"}
-    for filename, line, message, _comments, _context in extract_from_dir(
+    for filename, line, message, _comments, context in extract_from_dir(
             str(ROOT), METHODS, options, KEYWORDS,
             directory_filter=lambda d: "node_modules" not in d and ".venv" not in d
             and "__pycache__" not in d and not Path(d).name.startswith(".")):
@@ -31,7 +32,7 @@ def _source_messages() -> dict[str, tuple[str, int]]:
         # a plural entry is keyed by its singular in the catalog: the plural is checked with it
         text = message[0] if isinstance(message, tuple) else message
         if text:
-            found.setdefault(text, (filename, line))
+            found.setdefault((text, context), (filename, line))
     return found
 
 
@@ -49,14 +50,15 @@ def messages():
 
 def test_the_extraction_finds_the_sentences_it_must(messages):
     # a guard for the check itself: if extraction silently found nothing, nothing would fail
-    assert "an approver" in messages               # report/words.py, through N_()
+    assert ("an approver", None) in messages        # report/words.py, through N_()
+    assert ("supporter", "relationship strength") in messages   # through pgettext()
     assert len(messages) > 100
 
 
 def test_every_sentence_has_a_chinese_translation(catalog, messages):
     missing = []
-    for text, (filename, line) in sorted(messages.items(), key=lambda kv: kv[1]):
-        entry = catalog.get(text)
+    for (text, context), (filename, line) in sorted(messages.items(), key=lambda kv: kv[1]):
+        entry = catalog.get(text, context=context)
         if entry is None or entry.fuzzy or not _translated(entry):
             missing.append(f"{filename}:{line}: {text!r}")
     assert not missing, (f"{len(missing)} sentences lack a zh-CN translation "

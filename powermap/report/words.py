@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from powermap.i18n import N_, _
+from powermap.i18n import N_, _, pgettext
 
 __all__ = ["_", "role_words", "roles_words", "role_with_article", "seniority_words",
            "team_role_words", "stance_words", "severity_words", "status_words",
@@ -43,6 +43,8 @@ SEVERITIES = {"critical": N_("critical"), "high": N_("high"), "medium": N_("medi
               "low": N_("low")}
 STATUSES = {"missing": N_("nobody known"), "covered": N_("covered"),
             "uncovered": N_("no trusted relationship")}
+#: relationship strengths; shown through strength_words, which says they are strengths (the
+#: same English word can be a stance: "supporter")
 STRENGTHS = {0: N_("none"), 1: N_("aware"), 2: N_("contact"), 3: N_("trusted"),
              4: N_("supporter"), 5: N_("ally")}
 
@@ -157,7 +159,14 @@ def strength_words(strength: int | None) -> str:
     >>> strength_words(3)
     'trusted'
     """
-    return _word(STRENGTHS, strength)
+    if strength not in STRENGTHS:
+        return _word(STRENGTHS, strength)
+    return {0: lambda: pgettext("relationship strength", "none"),
+            1: lambda: pgettext("relationship strength", "aware"),
+            2: lambda: pgettext("relationship strength", "contact"),
+            3: lambda: pgettext("relationship strength", "trusted"),
+            4: lambda: pgettext("relationship strength", "supporter"),
+            5: lambda: pgettext("relationship strength", "ally")}[strength]()
 
 
 def date_words(value: Any) -> str:

@@ -29,6 +29,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from powermap.errors import NotFound, PowermapError, Problem, ValidationError
 from powermap.graph.store import Graph
+from powermap.i18n import _
 
 ROLES = ("viewer", "editor", "admin")
 MIN_PASSWORD = 10
@@ -63,12 +64,15 @@ def _check_new_user(username: str, role: str, password: str) -> None:
     problems = []
     if not username or len(username) > 64 or not username.replace("-", "").replace(".", "") \
             .replace("_", "").replace("@", "").isalnum():
-        problems.append(Problem("", "username", "1–64 letters, digits, '.', '-', '_' or '@'"))
+        problems.append(Problem("", "username", _(
+            "1–64 letters, digits, '.', '-', '_' or '@'")))
     if role not in ROLES:
-        problems.append(Problem("", "role", f"{role!r} is not allowed; expected one of "
-                                            f"{', '.join(ROLES)}"))
+        problems.append(Problem("", "role", _("%(role)s is not allowed; expected one of "
+                                              "%(roles)s", role=repr(role),
+                                              roles=", ".join(ROLES))))
     if len(password) < MIN_PASSWORD:
-        problems.append(Problem("", "password", f"at least {MIN_PASSWORD} characters"))
+        problems.append(Problem("", "password", _("at least %(n)s characters",
+                                                  n=MIN_PASSWORD)))
     if problems:
         raise ValidationError(problems)
 
@@ -102,9 +106,9 @@ def set_lang(graph: Graph, username: str, lang: str) -> str:
     from powermap import i18n
     stored = i18n.normalise(lang) if lang else ""
     if stored is None:
-        raise ValidationError(Problem("", "lang", f"{lang!r} is not a language Powermap "
-                                                  f"speaks; expected one of "
-                                                  f"{', '.join(i18n.LANGUAGES)} or empty"))
+        raise ValidationError(Problem("", "lang", _(
+            "%(lang)s is not a language Powermap speaks; expected one of %(languages)s or "
+            "empty", lang=repr(lang), languages=", ".join(i18n.LANGUAGES))))
     if not graph.write("set_user_lang", username=username, lang=stored):
         raise NotFound(f"no user {username!r}")
     return stored
@@ -138,9 +142,9 @@ class LoginThrottled(PowermapError):
     code = "throttled"
 
     def __init__(self, until: datetime):
-        super().__init__(f"Too many failed logins for this user name or from this address. "
-                         f"Logins are refused until {until:%H:%M} UTC, even with the right "
-                         f"password.")
+        super().__init__(_("Too many failed logins for this user name or from this address. "
+                           "Logins are refused until %(time)s UTC, even with the right "
+                           "password.", time=f"{until:%H:%M}"))
         self.until = until
 
 

@@ -149,3 +149,6 @@ def test_a_page_error_speaks_the_language_of_the_user(client, portfolio):
     html = page.get_data(as_text=True)
     assert page.status_code == 404 and html_lang(html) == "zh-CN"
     assert "出错了（404）" in html and "没有这个页面" in html
+    # a page of ours that finds nothing says what in the user's language
+    html = client.get("/accounts/nope").get_data(as_text=True)
+    assert "没有 id 为 &#39;nope&#39; 的组织" in html

@@ -114,7 +114,11 @@ def requires(role: str):
 
 def _authenticate() -> None:
     g.user = None
-    if request.endpoint in PUBLIC or request.endpoint is None:
+    if request.endpoint is None:
+        # no such page: still say so in the signed-in user's language, with their header
+        g.user, g.via_token = _session_user(), False
+        return
+    if request.endpoint in PUBLIC:
         if request.endpoint in ("auth.login", "auth.set_language") \
                 and request.method == "POST":
             csrf.protect()

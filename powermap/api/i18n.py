@@ -72,6 +72,27 @@ LABELS: dict[str, dict[str, str]] = {
                  "spanners": N_("Staff whose relationships span customers"),
                  "advisors": N_("Advisors with influence at several customers"),
                  "contradictions": N_("Contradicting judgements")},
+    # the fields of the records (the import's and the audit log's tables name them)
+    "field": {"amount": N_("amount"), "as_of": N_("as of"), "attendee_ids": N_("attendees"),
+              "close_date": N_("close date"), "competitor_id": N_("competitor"),
+              "confidence": N_("confidence"), "country": N_("country"),
+              "currency": N_("currency"), "customer_id": N_("customer"), "date": N_("date"),
+              "email": N_("e-mail"), "from_id": N_("from"), "id": N_("id"),
+              "industry": N_("industry"), "kind": N_("kind"), "linkedin_url": N_("LinkedIn URL"),
+              "manager_id": N_("manager"), "name": N_("name"), "note": N_("note"),
+              "notes": N_("notes"), "opportunity_id": N_("opportunity"),
+              "organization_id": N_("organization"), "parent_id": N_("parent unit"),
+              "person_id": N_("person"), "roles": N_("buying roles"),
+              "seniority": N_("seniority"), "since": N_("since"), "source": N_("source"),
+              "staff_id": N_("staff member"), "stage": N_("stage"), "stance": N_("stance"),
+              "status": N_("status"), "strength": N_("strength"), "subject": N_("subject"),
+              "team_role": N_("team role"), "tier": N_("tier"), "title": N_("title"),
+              "to_id": N_("to"), "unit_id": N_("unit"), "until": N_("until"),
+              "owner_id": N_("owner"), "due": N_("due date"), "key": N_("finding")},
+    # the formats the import page offers
+    "source": {"native": N_("Powermap native (JSON, Excel or CSV)"),
+               "salesforce": N_("Salesforce export (CSV)"),
+               "linkedin": N_("LinkedIn connections (CSV)"), "ics": N_("Calendar (.ics)")},
     "column": {"person": N_("Person"), "from_org": N_("From"), "left_on": N_("Left on"),
                "to_org": N_("To"), "joined_on": N_("Joined on"), "current": N_("Still there"),
                "competitor_to_customer": N_("From a competitor to a customer"),
@@ -131,6 +152,7 @@ def init_app(app: Flask) -> None:
     from powermap.report.words import TEMPLATE_WORDS
     # globals, not a context processor: imported macros (_macros.html) see globals only
     app.jinja_env.globals.update(label=label, w=TEMPLATE_WORDS)
+    app.jinja_env.filters["field_label"] = functools.partial(label, "field")
 
     @app.context_processor
     def language_in_templates():

@@ -5,6 +5,7 @@ numbers and dates written per locale — on a small hand-built portfolio."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +153,49 @@ def test_a_page_error_speaks_the_language_of_the_user(client, portfolio):
     # a page of ours that finds nothing says what in the user's language
     html = client.get("/accounts/nope").get_data(as_text=True)
     assert "没有 id 为 &#39;nope&#39; 的组织" in html
+
+
+# --- the catalog ------------------------------------------------------------------------------
+
+API = Path(__file__).resolve().parent.parent / "powermap" / "api"
+#: the files whose sentences the web pages own (the map's templates are translated with the map)
+PAGE_SOURCES = [*(API / name for name in ("auth.py", "errors.py", "history_pages.py", "i18n.py",
+                                          "pages.py", "uploads.py", "v1.py")),
+                API.parent / "users.py",
+                *(p for p in sorted((API / "templates").glob("*.html"))
+                  if not p.name.startswith("map") and p.name != "standalone.html")]
+
+
+def page_sentences() -> set[str]:
+    """Every sentence of the pages' sources, found as ``pybabel extract`` finds them."""
+    from babel.messages.extract import extract
+    found = set()
+    for path in PAGE_SOURCES:
+        method = "jinja2" if path.suffix == ".html" else "python"
+        options = {"extensions": "jinja2.ext.i18n"} if method == "jinja2" else {}
+        with path.open("rb") as handle:
+            for _line, message, _comments, _context in extract(
+                    method, handle, keywords={"_": None, "N_": None, "ngettext": (1, 2)},
+                    options=options):
+                found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_sentence_of_the_pages_has_a_chinese_translation_with_its_placeholders():
+    from babel.messages.pofile import read_po
+    from powermap.i18n import CATALOG_DIR, placeholders
+    with (CATALOG_DIR / "zh_CN" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale="zh_CN")
+    sentences = page_sentences()
+    assert len(sentences) > 400  # the extraction found the templates, not nothing
+    untranslated, broken = [], []
+    for sentence in sorted(sentences):
+        entry = catalog.get(sentence)
+        text = (entry.string[0] if isinstance(entry.string, (list, tuple)) else entry.string) \
+            if entry is not None else ""
+        if not text:
+            untranslated.append(sentence)
+        elif placeholders(text) != placeholders(sentence):
+            broken.append((sentence, text))
+    assert not untranslated, f"no zh-CN translation: {untranslated}"
+    assert not broken, f"placeholders differ: {broken}"

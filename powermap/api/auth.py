@@ -104,7 +104,7 @@ def requires(role: str):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if not users.role_allows(g.user["role"], role):
-                abort(403, _("This needs the %(needed)s role; you are %(role)s.",
+                abort(403, _("this needs the %(needed)s role; you are %(role)s",
                              needed=role, role=g.user["role"]))
             return view(*args, **kwargs)
         wrapped.required_role = role  # the OpenAPI document reads it
@@ -128,7 +128,7 @@ def _authenticate() -> None:
         g.user = users.user_for_token(get_graph(), header[7:].strip())
         g.via_token = True
         if g.user is None:
-            abort(401, _("The API token is not valid."))
+            abort(401, _("the API token is not valid"))
         return
     g.via_token = False
     if "username" in session:
@@ -139,7 +139,7 @@ def _authenticate() -> None:
     if g.user is None:
         session.clear()
         if request.path.startswith("/api/"):
-            abort(401, _("Log in, or send an API token: %(header)s.",
+            abort(401, _("log in, or send an API token: %(header)s",
                          header="Authorization: Bearer <token>"))
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if request.method not in ("GET", "HEAD", "OPTIONS"):

@@ -151,13 +151,35 @@ def init_app(app: Flask) -> None:
 
     from powermap.report.words import TEMPLATE_WORDS
     # globals, not a context processor: imported macros (_macros.html) see globals only
-    app.jinja_env.globals.update(label=label, w=TEMPLATE_WORDS)
+    app.jinja_env.globals.update(label=label, w=TEMPLATE_WORDS, field_value=field_value)
     app.jinja_env.filters["field_label"] = functools.partial(label, "field")
 
     @app.context_processor
     def language_in_templates():
         return {"lang": i18n.language(), "languages": i18n.LANGUAGES,
                 "script_words": script_words}
+
+
+def field_value(field: str, value):
+    """A record's field value as a page shows it: codes (stance, status, kinds, roles …) in
+    words, anything else as it is.
+
+    >>> field_value("status", "won"), field_value("kind", "meal"), field_value("name", "Acme")
+    ('won', 'meal', 'Acme')
+    """
+    from powermap.report import words
+    coded = {"stance": words.stance_words, "seniority": words.seniority_words,
+             "team_role": words.team_role_words, "roles": words.role_words,
+             "status": functools.partial(label, "opportunity_status"),
+             "tier": functools.partial(label, "tier"),
+             "kind": lambda code: label("activity" if code in LABELS["activity"] else "org_kind",
+                                        code)}
+    word = coded.get(field)
+    if word is None or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [word(v) if isinstance(v, str) else v for v in value]
+    return word(value) if isinstance(value, str) else value
 
 
 def date_words(value) -> str:

@@ -84,7 +84,7 @@ def authenticate(graph: Graph, username: str, password: str) -> dict | None:
     if not check_password_hash(user["password_hash"], password) or not user["active"]:
         return None
     return {"username": user["username"], "role": user["role"],
-            "session_generation": user["session_generation"]}
+            "session_generation": user["session_generation"], "lang": user["lang"]}
 
 
 def find_user(graph: Graph, username: str) -> dict | None:
@@ -93,7 +93,22 @@ def find_user(graph: Graph, username: str) -> dict | None:
     if not rows or not rows[0]["active"]:
         return None
     return {"username": rows[0]["username"], "role": rows[0]["role"],
-            "session_generation": rows[0]["session_generation"]}
+            "session_generation": rows[0]["session_generation"], "lang": rows[0]["lang"]}
+
+
+def set_lang(graph: Graph, username: str, lang: str) -> str:
+    """Set the language ``username`` reads Powermap in: ``en``, ``zh-CN`` (or a tag that
+    means one of them, such as ``zh``), or ``""`` to follow the browser again. Returns the
+    setting stored; for ``powermap users set-lang USER LANG`` and the header's switch."""
+    from powermap import i18n
+    stored = i18n.normalise(lang) if lang else ""
+    if stored is None:
+        raise ValidationError(Problem("", "lang", _(
+            "%(lang)s is not a language Powermap speaks; expected one of %(languages)s or "
+            "empty", lang=repr(lang), languages=", ".join(i18n.LANGUAGES))))
+    if not graph.write("set_user_lang", username=username, lang=stored):
+        raise NotFound(f"no user {username!r}")
+    return stored
 
 
 def end_sessions(graph: Graph, username: str) -> None:

@@ -175,9 +175,10 @@ def test_whatif_separates_coverage_lost_from_new_risks(reader):
 
 def test_who_knows_an_organization(reader):
     text = text_of(reader.get("/knows?organization_id=acme"))
-    assert re.search(r"Ann Account AR 4/5 Dora Decider CEO \(4/5\)", text)
-    assert re.search(r"Sam Solution SR 4/5 Tim Tech Head of IT \(4/5\)", text)
-    assert re.search(r"Eve Exec exec 3/5 Tim Tech Head of IT \(3/5\)", text)
+    # the team role in words (AR = account lead …), as every page shows codes
+    assert re.search(r"Ann Account account lead 4/5 Dora Decider CEO \(4/5\)", text)
+    assert re.search(r"Sam Solution solution lead 4/5 Tim Tech Head of IT \(4/5\)", text)
+    assert re.search(r"Eve Exec executive 3/5 Tim Tech Head of IT \(3/5\)", text)
     assert reader.get("/knows?organization_id=nowhere").status_code == 404
 
 

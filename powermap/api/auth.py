@@ -21,14 +21,16 @@ from urllib.parse import urlparse
 from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from powermap import users
+from powermap import i18n, users
 from powermap.api.db import get_graph
+from powermap.api.i18n import COOKIE as LANG_COOKIE
+from powermap.i18n import _
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
 
 #: endpoints anyone may reach
-PUBLIC = {"auth.login", "pages.health", "static", "pages.vendor"}
+PUBLIC = {"auth.login", "auth.set_language", "pages.health", "static", "pages.vendor"}
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -44,7 +46,7 @@ def login():
             user, error, status = None, str(e), e.status
         else:
             if user is None:
-                error, status = "Wrong user name or password.", 401
+                error, status = _("Wrong user name or password."), 401
         if user is not None:
             session.clear()
             session["username"] = user["username"]
@@ -53,6 +55,38 @@ def login():
             users.audit(get_graph(), user["username"], "login", user["username"])
             return redirect(_safe_next(request.args.get("next")) or url_for("pages.accounts"))
     return render_template("login.html", error=error), status
+
+
+@bp.post("/language")
+def set_language():
+    """Switch the page language (form field ``lang``: ``en``, ``zh-CN``, or empty to follow
+    the browser) and go back to the page named by ``next``: sets the ``powermap_lang`` cookie
+    and, for a signed-in user, their own setting."""
+    lang = request.form.get("lang", "")
+    chosen = i18n.normalise(lang) if lang else ""
+    if chosen is None:
+        abort(400, _("%(lang)s is not a language Powermap speaks.", lang=lang))
+    user = _session_user()
+    if user is not None:
+        users.set_lang(get_graph(), user["username"], chosen)
+    response = redirect(_safe_next(request.form.get("next")) or url_for("pages.accounts"), 303)
+    if chosen:
+        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True,
+                            samesite="Lax", secure=current_app.config.get(
+                                "SESSION_COOKIE_SECURE", False))
+    else:
+        response.delete_cookie(LANG_COOKIE)
+    return response
+
+
+def _session_user() -> dict | None:
+    """The user of a still-valid session cookie, or None (for public endpoints)."""
+    if "username" not in session:
+        return None
+    user = users.find_user(get_graph(), session["username"])
+    if user is None or session.get("generation") != user["session_generation"]:
+        return None
+    return user
 
 
 @bp.post("/logout")
@@ -70,7 +104,8 @@ def requires(role: str):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if not users.role_allows(g.user["role"], role):
-                abort(403, f"this needs the {role} role; you are {g.user['role']}")
+                abort(403, _("this needs the %(needed)s role; you are %(role)s",
+                             needed=role, role=g.user["role"]))
             return view(*args, **kwargs)
         wrapped.required_role = role  # the OpenAPI document reads it
         return wrapped
@@ -79,8 +114,13 @@ def requires(role: str):
 
 def _authenticate() -> None:
     g.user = None
-    if request.endpoint in PUBLIC or request.endpoint is None:
-        if request.endpoint == "auth.login" and request.method == "POST":
+    if request.endpoint is None:
+        # no such page: still say so in the signed-in user's language, with their header
+        g.user, g.via_token = _session_user(), False
+        return
+    if request.endpoint in PUBLIC:
+        if request.endpoint in ("auth.login", "auth.set_language") \
+                and request.method == "POST":
             csrf.protect()
         return
     header = request.headers.get("Authorization", "")
@@ -88,7 +128,7 @@ def _authenticate() -> None:
         g.user = users.user_for_token(get_graph(), header[7:].strip())
         g.via_token = True
         if g.user is None:
-            abort(401, "the API token is not valid")
+            abort(401, _("the API token is not valid"))
         return
     g.via_token = False
     if "username" in session:
@@ -99,7 +139,8 @@ def _authenticate() -> None:
     if g.user is None:
         session.clear()
         if request.path.startswith("/api/"):
-            abort(401, "log in, or send an API token: Authorization: Bearer <token>")
+            abort(401, _("log in, or send an API token: %(header)s",
+                         header="Authorization: Bearer <token>"))
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         csrf.protect()

@@ -15,6 +15,7 @@ from powermap.history.asof import parse_day
 from powermap.history.kpi import (EVERY, FIVE_MEANS, HEADLINE, LABELS, SHORT, kpi_trend,
                                   portfolio_kpis)
 from powermap.history.outcomes import outcomes_report
+from powermap.i18n import _
 from powermap.viz.text import to_json
 from powermap.viz.trend import arrow_color, trend_panels, value_text
 
@@ -27,8 +28,8 @@ DEFAULT_MONTHS = 12
 def _every() -> str:
     every = request.args.get("every") or "month"
     if every not in EVERY:
-        raise ValidationError(Problem("query", "every", f"{every!r} is not a period; expected "
-                                      "month or quarter"))
+        raise ValidationError(Problem("query", "every", _(
+            "%(every)s is not a period; expected month or quarter", every=repr(every))))
     return every
 
 
@@ -93,8 +94,9 @@ def portfolio_page():
     result = _portfolio()
     sort = request.args.get("sort") or "name"
     if sort not in SORTS:
-        raise ValidationError(Problem("query", "sort", f"{sort!r} is not a column; expected "
-                                      f"one of {', '.join(SORTS)}"))
+        raise ValidationError(Problem("query", "sort", _(
+            "%(sort)s is not a column; expected one of %(columns)s", sort=repr(sort),
+            columns=", ".join(SORTS))))
     descending = request.args.get("order") == "desc"
     for tier in result["tiers"]:
         tier["accounts"].sort(

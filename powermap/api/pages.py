@@ -14,12 +14,14 @@ from powermap.analysis.crosscustomer import QUERIES, cross_customer, who_knows
 from powermap.analysis.person import person_profile
 from powermap.api.auth import requires
 from powermap.api.db import get_graph, graph_health
+from powermap.api.i18n import label
 from powermap.api.v1 import (account_head, account_map_data, account_page, competitors_data,
                              opportunity_head, opportunity_list, opportunity_map_data,
                              paths_data, report_data, role_templates, safe_filename,
                              search_data, spof_data, whatif_data)
 from powermap.errors import Problem, ValidationError
 from powermap.history.asof import parse_day
+from powermap.i18n import _
 from powermap.viz.text import to_json
 
 bp = Blueprint("pages", __name__)
@@ -74,9 +76,9 @@ def opportunity(opportunity_id: str):
         map_url=url_for("v1.opportunity_map", opportunity_id=opportunity_id, **day),
         report_url=url_for("v1.gaps", opportunity_id=opportunity_id, as_of=day["as_of"]),
         export_url=url_for("pages.opportunity_export", opportunity_id=opportunity_id),
-        related=[{"label": "Single points of contact in this deal",
+        related=[{"label": _("Single points of contact in this deal"),
                   "url": url_for("pages.spof", opportunity_id=opportunity_id)},
-                 {"label": "Competitors in this deal",
+                 {"label": _("Competitors in this deal"),
                   "url": url_for("pages.competitors", opportunity_id=opportunity_id)},
                  *_account_links(head["customer"]["id"])], **day)
 
@@ -91,13 +93,13 @@ def _history_args() -> dict:
 
 def _account_links(account_id: str) -> list[dict]:
     """The report pages about one account, for the links under the header of its pages."""
-    return [{"label": "Opportunities of the account, open and closed",
+    return [{"label": _("Opportunities of the account, open and closed"),
              "url": url_for("pages.opportunities", account_id=account_id)},
-            {"label": "Single points of contact at the account",
+            {"label": _("Single points of contact at the account"),
              "url": url_for("pages.spof", account_id=account_id)},
-            {"label": "Competitors at the account",
+            {"label": _("Competitors at the account"),
              "url": url_for("pages.competitors", account_id=account_id)},
-            {"label": "Who in our company knows them",
+            {"label": _("Who in our company knows them"),
              "url": url_for("pages.knows", organization_id=account_id)}]
 
 
@@ -245,7 +247,7 @@ def queries():
     """Cross-customer questions."""
     question = request.args.get("q", "movers")
     if question not in QUERIES:
-        abort(404, f"no question {question!r}")
+        abort(404, _("There is no question %(question)s.", question=repr(question)))
     return render_template("queries.html", question=question, questions=list(QUERIES),
                            result=cross_customer(get_graph(), question))
 
@@ -291,7 +293,8 @@ def admin_users():
                                             request.form.get("password", ""))
                 users.audit(graph, g.user["username"], "create user",
                             f"user {created['username']}", f"role {created['role']}")
-                message = f"saved {created['username']} ({created['role']})"
+                message = _("Saved %(user)s (%(role)s).", user=created["username"],
+                            role=label("user_role", created["role"]))
         except ValidationError as e:
             error, status = e, 400
     return render_template("admin_users.html", users_list=graph.read("find_users"),

@@ -17,6 +17,7 @@ from werkzeug.datastructures import FileStorage
 from powermap import users
 from powermap.errors import ImportConflict, NotFound, PowermapError, Problem, ValidationError
 from powermap.graph.store import Graph
+from powermap.i18n import _, ngettext
 from powermap.importers.plan import apply_plan, conflict_lines, preview_plan
 
 SOURCES = ("native", "salesforce", "linkedin", "ics")
@@ -40,33 +41,37 @@ def run_upload(graph: Graph, source: str, files: list[FileStorage], staff_id: st
     exported (unless ``overwrite``); then nothing is written.
     """
     if source not in SOURCES:
-        raise ValidationError(Problem("", "source", f"{source!r} is not allowed; expected one of "
-                                                    f"{', '.join(SOURCES)}"))
+        raise ValidationError(Problem("", "source", _(
+            "%(source)s is not allowed; expected one of %(sources)s",
+            source=repr(source), sources=", ".join(SOURCES))))
     files = [f for f in files if f and f.filename]
     if not files:
-        raise ValidationError(Problem("", "file", "choose a file to upload"))
+        raise ValidationError(Problem("", "file", _("choose a file to upload")))
     if len(files) > MAX_FILES:
-        raise ValidationError(Problem("", "file", f"at most {MAX_FILES} files at once"))
+        raise ValidationError(Problem("", "file", _("at most %(n)s files at once",
+                                                    n=MAX_FILES)))
     names = file_names(files)
     if source in _ONE_FILE and len(files) > 1:
-        raise ValidationError(Problem(", ".join(names), "file", f"a {source} import reads one "
-                                                                "file; upload them one at a time"))
+        raise ValidationError(Problem(", ".join(names), "file", _(
+            "a %(source)s import reads one file; upload them one at a time", source=source)))
     try:
         plan = _parse(graph, source, files, names, staff_id)
     except PowermapError:
         raise
     except Exception as e:  # a reader met input it does not expect: the user's file, not a 500
         log.exception("upload of %s could not be read", names)
-        raise ValidationError(Problem(", ".join(names), "", f"the file could not be read "
-                                      f"({type(e).__name__}); check that it is a valid "
-                                      f"{source} file")) from None
+        raise ValidationError(Problem(", ".join(names), "", _(
+            "the file could not be read (%(error)s); check that it is a valid %(source)s file",
+            error=type(e).__name__, source=source))) from None
     if check:
         preview = preview_plan(graph, plan)
         totals = preview.load.totals()
         return {**preview.as_dict(), "checked_only": True, "records": plan.total_rows(),
-                "summary_line": f"{plan.total_rows()} records are valid: {totals['created']} "
-                                f"would be created, {totals['updated']} updated, "
-                                f"{totals['unchanged']} are unchanged; nothing written",
+                "summary_line": _("%(records)s records are valid: %(created)s would be "
+                                  "created, %(updated)s updated, %(unchanged)s are "
+                                  "unchanged; nothing written",
+                                  records=plan.total_rows(), created=totals["created"],
+                                  updated=totals["updated"], unchanged=totals["unchanged"]),
                 "conflict_lines": conflict_lines(preview.load.conflicts)}
     summary = apply_plan(graph, plan, who=username, via="web", file=", ".join(names),
                          overwrite=overwrite)
@@ -96,8 +101,10 @@ def run_upload_or_ask(graph: Graph, source: str, files: list[FileStorage],
         token = _stash(data, {"username": username, "source": source, "staff_id": staff_id})
         return {"checked_only": False, "needs_confirmation": True, "confirm_token": token,
                 "conflicts": e.conflicts, "conflict_lines": conflict_lines(e.conflicts),
-                "summary_line": f"{len(e.conflicts)} value(s) in this file are older than the "
-                                "graph's; nothing was imported yet."}
+                "summary_line": ngettext(
+                    "%(n)s value in this file is older than the graph's; nothing was imported "
+                    "yet.", "%(n)s values in this file are older than the graph's; nothing was "
+                    "imported yet.", len(e.conflicts))}
 
 
 def confirm_upload(graph: Graph, token: str, username: str) -> dict:
@@ -106,7 +113,7 @@ def confirm_upload(graph: Graph, token: str, username: str) -> dict:
     folder = _pending(token)
     meta = json.loads((folder / "meta.json").read_text("utf-8"))
     if meta["username"] != username:
-        raise NotFound("no upload waits for your confirmation under this token")
+        raise NotFound(_("No upload waits for your confirmation under this token."))
     files = [FileStorage(stream=io.BytesIO((folder / f"{i}.bin").read_bytes()), filename=name)
              for i, name in enumerate(meta["names"])]
     try:
@@ -132,13 +139,13 @@ def _stash(data: list[tuple[str, bytes]], meta: dict) -> str:
 def _pending(token: str) -> Path:
     folder = PENDING_DIR / token
     if not _TOKEN.match(token or "") or not (folder / "meta.json").is_file():
-        raise NotFound("this upload is no longer waiting for confirmation (it was imported, "
-                       "or more than an hour passed); upload the file again")
+        raise NotFound(_("This upload is no longer waiting for confirmation (it was imported, "
+                         "or more than an hour passed); upload the file again."))
     meta = json.loads((folder / "meta.json").read_text("utf-8"))
     if time.time() - meta["at"] > PENDING_SECONDS:
         shutil.rmtree(folder, ignore_errors=True)
-        raise NotFound("this upload waited more than an hour for confirmation; upload the "
-                       "file again")
+        raise NotFound(_("This upload waited more than an hour for confirmation; upload the "
+                         "file again."))
     return folder
 
 
@@ -167,17 +174,19 @@ def file_names(files: list[FileStorage]) -> list[str]:
         shown = raw if len(raw) <= 80 else raw[:80] + "…"
         bad = re.search(r"[\x00-\x1f\x7f]", raw)
         if bad:
-            problems.append(Problem(repr(shown), "file", f"the file name contains the control "
-                                    f"character U+{ord(bad.group()):04X}; rename the file"))
+            problems.append(Problem(repr(shown), "file", _(
+                "the file name contains the control character %(character)s; rename the file",
+                character=f"U+{ord(bad.group()):04X}")))
             continue
         name = raw.replace("\\", "/").rsplit("/", 1)[-1].strip()
         if name in ("", ".", "..") or len(name.encode()) > MAX_NAME:
-            problems.append(Problem(shown, "file", f"expected a file name of 1 to {MAX_NAME} "
-                                                   "bytes"))
+            problems.append(Problem(shown, "file", _(
+                "expected a file name of 1 to %(n)s bytes", n=MAX_NAME)))
             continue
         if name.lower() in seen:
-            problems.append(Problem(name, "file", f"two files for one table: {seen[name.lower()]!r} "
-                                    f"and {shown!r}; put the rows into one file"))
+            problems.append(Problem(name, "file", _(
+                "two files for one table: %(first)s and %(second)s; put the rows into one file",
+                first=repr(seen[name.lower()]), second=repr(shown))))
             continue
         seen[name.lower()] = shown
         names.append(name)
@@ -201,8 +210,8 @@ def _parse(graph: Graph, source: str, files: list[FileStorage], names: list[str]
                           lambda folder: parse_salesforce(folder, own_organization(graph)))
     if source == "linkedin":
         if not staff_id:
-            raise ValidationError(Problem("", "staff_id", "choose the staff member whose "
-                                                          "connections these are"))
+            raise ValidationError(Problem("", "staff_id", _(
+                "choose the staff member whose connections these are")))
         from powermap.importers.linkedin import parse_linkedin_text
         from powermap.importers.tables import decode
         return parse_linkedin_text(graph, decode(files[0].read(), names[0]), names[0], staff_id)
@@ -216,6 +225,6 @@ def _in_folder(files: list[FileStorage], names: list[str], parse):
         folder = Path(tmp)
         for f, name in zip(files, names):
             if not name.lower().endswith(".csv"):
-                raise ValidationError(Problem(name, "", "expected .csv files"))
+                raise ValidationError(Problem(name, "", _("expected .csv files")))
             f.save(folder / name)
         return parse(folder)

@@ -26,6 +26,7 @@ from powermap.api.db import get_graph
 from powermap.api.history_api import compared
 from powermap.errors import NotFound, Problem, ValidationError
 from powermap.graph import search as searching
+from powermap.i18n import _, format_number
 from powermap.model import OpportunityStatus
 from powermap.viz import powermap as maps
 from powermap.viz import quadrants
@@ -452,7 +453,7 @@ def account_head(account_id: str) -> dict:
     """The account and the ids of its open opportunities (one indexed lookup)."""
     rows = get_graph().read("find_account", account_id=account_id)
     if not rows:
-        raise NotFound(f"no organization with id {account_id!r}")
+        raise NotFound(_("no organization with id %(id)s", id=repr(account_id)))
     return rows[0]
 
 
@@ -477,13 +478,16 @@ def _int_arg(name: str, default: int, lowest: int, highest: int | None) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    bound = f"from {lowest} to {highest}" if highest else f"of {lowest} or more"
+
     try:
         value = int(raw) if len(raw) <= 9 else None
     except ValueError:
         value = None
     if value is None or value < lowest or (highest is not None and value > highest):
-        raise ValidationError(Problem("query", name, f"expected a whole number {bound}"))
+        raise ValidationError(Problem("query", name, _(
+            "expected a whole number from %(lowest)s to %(highest)s", lowest=lowest,
+            highest=highest) if highest else _("expected a whole number of %(lowest)s or more",
+                                               lowest=lowest)))
     return value
 
 
@@ -491,7 +495,7 @@ def opportunity_head(opportunity_id: str) -> dict:
     """The opportunity, its customer and the competitors bidding (one indexed lookup)."""
     rows = get_graph().read("find_opportunity", opportunity_id=opportunity_id)
     if not rows:
-        raise NotFound(f"no opportunity with id {opportunity_id!r}")
+        raise NotFound(_("no opportunity with id %(id)s", id=repr(opportunity_id)))
     return rows[0]
 
 
@@ -554,8 +558,9 @@ def search_data() -> dict:
     """The search of ?q= (at most ?limit= of each kind, 1–100)."""
     text = request.args.get("q", "")
     if len(text) > searching.MAX_QUERY:
-        raise ValidationError(Problem("query", "q", f"expected at most {searching.MAX_QUERY} "
-                                      f"characters; got {len(text):,}"))
+        raise ValidationError(Problem("query", "q", _(
+            "expected at most %(n)s characters; got %(got)s", n=searching.MAX_QUERY,
+            got=format_number(len(text)))))
     limit = _int_arg("limit", SEARCH_LIMIT, 1, searching.MAX_LIMIT)
     return searching.search(get_graph(), text, limit)
 

@@ -759,6 +759,24 @@ def users_enable(ctx: click.Context, username: str) -> None:
     click.echo(_("enabled %(user)s", user=username))
 
 
+@users.command("set-lang")
+@click.argument("username")
+@click.argument("lang", metavar="LANG")
+@click.pass_context
+def users_set_lang(ctx: click.Context, username: str, lang: str) -> None:
+    """Set the language USERNAME reads the web app in: en, zh-CN, or "" to follow the
+    browser's Accept-Language again."""
+    from powermap import users as accounts
+    from powermap.i18n import LANGUAGES
+    with open_graph(_settings(ctx), say=_say) as graph:
+        stored = accounts.set_lang(graph, username, lang)
+    if stored:
+        click.echo(_("%(user)s now reads Powermap in %(language)s", user=username,
+                     language=LANGUAGES[stored]))
+    else:
+        click.echo(_("%(user)s now follows the browser's language", user=username))
+
+
 @users.command("demo-login")
 @click.pass_context
 def users_demo_login(ctx: click.Context) -> None:

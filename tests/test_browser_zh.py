@@ -3,13 +3,8 @@ Playwright, as tests/test_browser.py): a user whose own setting is zh-CN signs i
 portfolio and walks every page. Each page must say ``<html lang="zh-CN">``, have a Chinese
 heading, and show no English words outside the names and data the demo holds.
 
-Some sentences on these pages are written by code outside the web pages: the analyses'
-findings and evidence, the importers' validation messages, the history's sentences (translated
-in the ``corezh`` branch) and the power map's script and templates (``mapzh``). Until those
-branches are merged their English remains. The test does not skip it: a page whose only English
-words are the ones listed in :data:`OTHER_BRANCHES` is marked *xfail* with those words named, so
-the report shows exactly what is left, and any other English word fails the test. Once every
-branch is merged the pages pass outright.
+Sentences written by code outside the templates (findings, evidence, importer messages, the
+map's script) count too: every English word left on a page fails the test.
 """
 
 from __future__ import annotations
@@ -39,31 +34,6 @@ ALLOWED = {"Powermap", "PDF", "PNG", "CSV", "JSON", "API", "KPI", "SVG", "HTML",
            "English"}
 
 ROOT = Path(__file__).resolve().parent.parent / "powermap"
-#: the sources of the text that other branches translate: the analyses, reports, history and
-#: importers with their error messages (corezh), the map's script, templates and pictures
-#: (mapzh), and the words for codes in ``report/words.py`` (corezh)
-OTHER_BRANCHES = {
-    "corezh": ["analysis/**/*.py", "report/**/*.py", "history/**/*.py", "importers/**/*.py",
-               "errors.py", "model.py", "graph/**/*.py", "report/**/*.html"],
-    "mapzh": ["viz/**/*.py", "api/static/powermap-map.js", "api/templates/map*.html",
-              "api/templates/standalone.html"],
-}
-
-
-def other_branch_words() -> dict[str, str]:
-    """{word in lower case: branch} of every Latin word in the sources other branches
-    translate."""
-    words: dict[str, str] = {}
-    for branch, patterns in OTHER_BRANCHES.items():
-        for pattern in patterns:
-            for path in ROOT.glob(pattern):
-                for word in LATIN_WORD.findall(path.read_text(encoding="utf-8")):
-                    words.setdefault(word.lower(), branch)
-    return words
-
-
-
-
 @pytest.fixture(scope="module")
 def zh_server(tmp_path_factory, session_graph, test_settings):
     """The app on a free port of 127.0.0.1 on the demo portfolio, with the user lin, whose own
@@ -205,7 +175,11 @@ def test_every_page_speaks_chinese(zh_page, zh_server, demo_data, tmp_path):
     page.click("main form.stack button[type=submit]")
     page.wait_for_selector("main section.report-box")
     assert HAN.search(page.inner_text("main section.report-box h2"))
-    found["import"] = check_page(page, "import", [*demo_data, "boss"])  # the file's value
+    # the file's own words stay as they are: its name, its column names and the codes a
+    # column accepts (what the user must type in the file), and the value it had
+    file_words = ["people.csv", "name", "seniority", "c_level", "vp", "director", "manager",
+                  "individual", "boss"]
+    found["import"] = check_page(page, "import", [*demo_data, *file_words])
 
     # the maps: the page chrome from these templates (header, the links under it) is Chinese
     # now; the map itself is mapzh's and is checked whole below
@@ -219,15 +193,8 @@ def test_every_page_speaks_chinese(zh_page, zh_server, demo_data, tmp_path):
         assert not leftover_english(header, demo_data), header
         found[name] = leftover_english(page.evaluate("document.body.innerText"), demo_data)
 
-    theirs = other_branch_words()
-    mine = {name: [w for w in words if w.lower() not in theirs] for name, words in found.items()}
-    mine = {name: words for name, words in mine.items() if words}
-    assert not mine, f"English left that no other branch translates: {mine}"
-    pending = {name: words for name, words in found.items() if words}
-    if pending:
-        pytest.xfail("English left by text that the corezh and mapzh branches translate, "
-                     "until they are merged: " + "; ".join(
-                         f"{name}: {', '.join(words[:12])}" for name, words in pending.items()))
+    left = {name: words for name, words in found.items() if words}
+    assert not left, f"English left on the Chinese pages: {left}"
 
 
 def test_the_switch_turns_a_page_english_and_back(zh_page, zh_server):

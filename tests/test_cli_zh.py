@@ -138,3 +138,16 @@ def test_a_bad_language_is_refused(test_settings):
     with pytest.raises(ConfigError, match="POWERMAP_LANG"):
         load_settings(environ={"POWERMAP_LANG": "fr"})
     assert load_settings(environ={"POWERMAP_LANG": "zh-Hans-CN"}).language == "zh-CN"
+
+
+def test_users_set_lang_sets_what_the_web_app_reads(graph, test_settings):
+    from powermap import users
+    users.create_user(graph, "lin", "viewer", "correct horse battery")
+    runner = CliRunner()
+    done = runner.invoke(main, ["users", "set-lang", "lin", "zh"], obj=test_settings)
+    assert done.exit_code == 0, done.output
+    assert "中文" in done.output and users.find_user(graph, "lin")["lang"] == "zh-CN"
+    back = runner.invoke(main, ["users", "set-lang", "lin", ""], obj=test_settings)
+    assert back.exit_code == 0 and users.find_user(graph, "lin")["lang"] == ""
+    bad = runner.invoke(main, ["users", "set-lang", "lin", "fr"], obj=test_settings)
+    assert bad.exit_code != 0 and "'fr'" in bad.output

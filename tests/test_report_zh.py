@@ -50,7 +50,7 @@ def test_findings_read_in_chinese_with_names_intact(graph):
     single = found["single_threaded"]
     assert single.severity == "high" and single.people[0] == {"id": "p-wl", "name": "王丽"}
     assert single.title == "王丽 仅通过 Ann Account 一人联系（单线联系）"
-    assert single.evidence == ["我方与 王丽 的客户关系：Ann Account（客户负责人），强度 4（支持者），"
+    assert single.evidence == ["我方与 王丽 的客户关系：Ann Account（客户负责人），强度 4（支持），"
                                "由 test 于 2026-06-01 记录。"]
     assert single.action == "增加第二条关系线：请 Ann Account 将 Eve Exec（高管）引荐给 王丽。"
 

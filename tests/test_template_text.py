@@ -24,7 +24,6 @@ ALLOWED = {"Powermap", "PNG", "PDF", "CSV", "JSON", "API", "KPI", "SVG", "HTML",
 
 #: the map's templates are translated in the map's own branch (mapzh); until that is merged
 #: they are expected to fail here, and the test says so instead of skipping them
-MAP_TEMPLATES = {"map.html", "map_people.html", "map_toolbar.html", "standalone.html"}
 
 #: where the text of a template expression stands in the literal HTML
 HOLE = "\x00"
@@ -80,10 +79,7 @@ def visible_words(source: str) -> list[tuple[int, str]]:
 def _templates() -> list:
     params = []
     for path in sorted(TEMPLATES.glob("*.html")):
-        marks = ([pytest.mark.xfail(reason="the map templates are translated in mapzh's branch; "
-                                           "this passes once it is merged", strict=False)]
-                 if path.name in MAP_TEMPLATES else [])
-        params.append(pytest.param(path, id=path.name, marks=marks))
+        params.append(pytest.param(path, id=path.name))
     return params
 
 

@@ -21,6 +21,8 @@ COOKIE = "powermap_lang"
 #: words for the codes the pages show (enumerations stay English in the graph and the JSON);
 #: a code with no word here is shown as it is, underscores as spaces
 LABELS: dict[str, dict[str, str]] = {
+    # the role templates Powermap ships (custom ones from the settings are shown by name)
+    "template": {"standard": N_("standard"), "major": N_("major deal")},
     "opportunity_status": {"open": N_("open"), "won": N_("won"), "lost": N_("lost")},
     "org_kind": {"customer": N_("customer"), "competitor": N_("competitor"),
                  "partner": N_("partner"), "own": N_("our company")},

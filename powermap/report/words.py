@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from powermap.i18n import N_, _, pgettext
+from powermap.i18n import N_, _, listing, pgettext
 
 __all__ = ["_", "role_words", "roles_words", "role_with_article", "seniority_words",
            "team_role_words", "stance_words", "severity_words", "status_words",
@@ -109,7 +109,7 @@ def roles_words(roles: list[str] | tuple[str, ...] | str | None) -> str:
     """
     if isinstance(roles, str):
         roles = [r.strip() for r in roles.split(",") if r.strip()]
-    return ", ".join(role_words(r) for r in roles or ()) or _("no role")
+    return listing(role_words(r) for r in roles or ()) or _("no role")
 
 
 def role_with_article(role: str) -> str:

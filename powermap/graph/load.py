@@ -147,7 +147,7 @@ def load_dataset(graph: Graph, dataset: Dataset,
     changeset = changeset or ChangeSet(who="(unknown)", via="import", what="import")
 
     def work(tx: Tx) -> LoadSummary:
-        plan = _plan(tx, dataset, new_ids, suggested)
+        plan = _plan(tx, dataset, new_ids, suggested, want_origins=stamp is not None)
         if stamp is not None:
             conflicts = find_conflicts(tx, plan, stamp)
             if conflicts and not overwrite:
@@ -187,7 +187,7 @@ def preview_dataset(graph: Graph, dataset: Dataset, suggested: frozenset[str] = 
     new_ids = _new_ids(dataset, existing)
 
     def work(tx: Tx) -> LoadSummary:
-        plan = _plan(tx, dataset, new_ids, suggested)
+        plan = _plan(tx, dataset, new_ids, suggested, want_origins=stamp is not None)
         if stamp is not None:
             plan.summary.conflicts = find_conflicts(tx, plan, stamp)
         return plan.summary
@@ -221,7 +221,7 @@ class _Plan:
 
 
 def _plan(tx: Tx, dataset: Dataset, new_ids: dict[str, set[str]],
-          suggested: frozenset[str]) -> _Plan:
+          suggested: frozenset[str], want_origins: bool = False) -> _Plan:
     """Compare every record with the graph: what to create, update, leave alone."""
     summary = LoadSummary()
     kinds: dict[str, _Step] = {}
@@ -235,8 +235,9 @@ def _plan(tx: Tx, dataset: Dataset, new_ids: dict[str, set[str]],
         else:
             old = new + old
         rows = [r.to_row() for r in old]
-        for record, where in dataset.items(kind):
-            origins[(kind, key_of(kind, record.to_row()))] = where
+        if want_origins:   # only conflicts name where a key came from: no second to_row else
+            for record, where in dataset.items(kind):
+                origins[(kind, key_of(kind, record.to_row()))] = where
         current = current_rows(tx, kind, [key_of(kind, r) for r in rows])
         for row in rows:
             now = current.get(key_of(kind, row))

@@ -18,19 +18,8 @@ from powermap.cli import main
 from powermap.config import load_settings
 from powermap.errors import ConfigError
 from powermap.viz.text import display_width
-from tests.fixtures import World
 from tests.support import graph_counts
-
-
-def world() -> World:
-    w = World()
-    w.person("p-wl", "王丽", "acme", title="CEO", seniority="c_level")
-    w.healthy(skip=["p-dm", "p-ap"])
-    w.chain("p-wl", "decision_maker", "champion")
-    w.knows("s-ar", "p-wl", 4)
-    for pid in ("p-te", "p-ce", "p-us", "p-co"):
-        w.influence(pid, "p-wl", 3)
-    return w
+from tests.test_pack import world  # 王丽 known to Ann alone, no approver
 
 
 def run(settings, *args, env=None):

@@ -17,19 +17,8 @@ import unicodedata
 from powermap import i18n
 from powermap.analysis.gaps import gap_report
 from powermap.report.pack import pack_html, pack_of, render_pack_pdf
-from tests.fixtures import TODAY, World
-from tests.test_pack import CHROMIUM, needs_chromium
-
-
-def world() -> World:
-    w = World()
-    w.person("p-wl", "王丽", "acme", title="CEO", seniority="c_level")
-    w.healthy(skip=["p-dm", "p-ap"])
-    w.chain("p-wl", "decision_maker", "champion")
-    w.knows("s-ar", "p-wl", 4)
-    for pid in ("p-te", "p-ce", "p-us", "p-co"):
-        w.influence(pid, "p-wl", 3)
-    return w
+from tests.fixtures import TODAY
+from tests.test_pack import CHROMIUM, needs_chromium, world
 
 
 def findings_in(lang, graph):

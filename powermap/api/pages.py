@@ -360,13 +360,8 @@ def _change_set_page(set_id: str, blocked=None, refused=None, status: int = 200)
 
 def _standalone(data: dict, target: str, filename: str) -> Response:
     users.audit(get_graph(), g.user["username"], "export", target, "power map as HTML")
-    html = render_template(
-        "standalone.html", title=data["title"],
-        data=to_json(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
-        vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
-        vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
-        map_js=(STATIC_DIR / "powermap-map.js").read_text(encoding="utf-8"),
-        css=(STATIC_DIR / "powermap.css").read_text(encoding="utf-8"))
+    from powermap.report.pack import standalone_map_html
+    html = standalone_map_html(data, data["title"])
     return Response(html, mimetype="text/html", headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
         # the file is self-contained; in the browser it must not run anything of ours

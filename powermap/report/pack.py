@@ -234,7 +234,8 @@ def first_page_png(pdf_file: Path, png_file: Path, chromium: str | None = None) 
 
 
 def standalone_map_html(data: dict, title: str) -> str:
-    """The offline map page of the web app's "download map" (``standalone.html``)."""
+    """The offline map page of the web app's "download map" (``standalone.html``), in the
+    language in force; the pack prints it and the web app serves it as a file."""
     from powermap.api.pages import STATIC_DIR, VIS_DIR
     from powermap.viz.text import to_json
     return _environment().get_template("standalone.html").render(
@@ -242,6 +243,7 @@ def standalone_map_html(data: dict, title: str) -> str:
         data=to_json(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
         vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
+        words_js=(STATIC_DIR / "powermap-words.js").read_text(encoding="utf-8"),
         map_js=(STATIC_DIR / "powermap-map.js").read_text(encoding="utf-8"),
         css=(STATIC_DIR / "powermap.css").read_text(encoding="utf-8"))
 

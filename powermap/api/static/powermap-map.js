@@ -4,18 +4,8 @@
 (function () {
   "use strict";
 
-  // powermap-words.js defines window.powermapT; an exported standalone file carries only this
-  // script, so the same lookup (the page's #pm-words table, named placeholders) is kept here
-  var _ = window.powermapT || (function () {
-    var holder = document.getElementById("pm-words"), table = {};
-    try { table = holder ? JSON.parse(holder.textContent || "{}") : {}; } catch (e) { table = {}; }
-    return function (message, values) {
-      var text = Object.prototype.hasOwnProperty.call(table, message) ? table[message] : message;
-      return !values ? text : text.replace(/%\((\w+)\)s/g, function (whole, key) {
-        return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
-      });
-    };
-  }());
+  // powermap-words.js (loaded by every page, inlined in an exported standalone file)
+  var _ = window.powermapT;
   // numbers, dates and lists as the page's language writes them (<html lang>)
   var LANG = document.documentElement.lang || "en";
   function num(x) {

@@ -196,3 +196,18 @@ def test_the_png_export_has_the_title_the_date_and_twice_the_resolution(page, se
       const d = c.getContext('2d').getImageData(0, 0, c.width / 2, 90).data;
       let n = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] < 80) { n++; } } return n; })""")
     assert dark > 500
+
+
+def test_the_map_data_is_fetched_once_and_the_chart_only_after_the_map_is_drawn(page, server):
+    """The page preloads the map's data (the script's fetch takes that answer: one request) and
+    asks for the relationship assessment chart once the map is drawn, so the server does not
+    draw both at the same time."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url.split("?")[0]))
+    open_map(page, server + ACCOUNT)
+    map_url = server + "/api/v1/accounts/org-northwind/map"
+    chart_url = server + "/api/v1/accounts/org-northwind/quadrants.svg"
+    assert asked.count(map_url) == 1
+    chart = "document.getElementById('quadrants-chart')"
+    wait_until(page, f"{chart}.complete && {chart}.naturalWidth > 0")
+    assert asked.index(chart_url) > asked.index(map_url)

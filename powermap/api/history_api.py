@@ -52,14 +52,14 @@ def compared(account_id: str | None = None, opportunity_id: str | None = None) -
 @requires("viewer")
 def account_diff(account_id: str) -> Response:
     """What changed at an account between ``?from=`` and ``?to=`` (default today)."""
-    return Response(to_json(diff_data(account_id=account_id)), mimetype="application/json")
+    return Response(to_json(diff_data(account_id=account_id), compact=True), mimetype="application/json")
 
 
 @bp.get("/opportunities/<opportunity_id>/diff")
 @requires("viewer")
 def opportunity_diff(opportunity_id: str) -> Response:
     """What changed at an opportunity between ``?from=`` and ``?to=`` (default today)."""
-    return Response(to_json(diff_data(opportunity_id=opportunity_id)),
+    return Response(to_json(diff_data(opportunity_id=opportunity_id), compact=True),
                     mimetype="application/json")
 
 

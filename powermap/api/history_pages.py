@@ -46,7 +46,7 @@ def _range() -> tuple[dt.date, dt.date, str]:
 
 
 def _json(data) -> Response:
-    return Response(to_json(data), mimetype="application/json")
+    return Response(to_json(data, compact=True), mimetype="application/json")
 
 
 def _trend(**subject) -> dict:

@@ -143,7 +143,7 @@ def next_step(opportunity_id: str):
                 f"opportunity {opportunity_id}",
                 f"{step['key']}: owner {step['owner_id']}, due {step['due']}")
     if request.is_json:
-        return Response(to_json(step), mimetype="application/json")
+        return Response(to_json(step, compact=True), mimetype="application/json")
     return redirect(url_for("pages.report", opportunity_id=opportunity_id)
                     + f"#step-{step['key']}", 303)
 

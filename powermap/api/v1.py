@@ -36,8 +36,8 @@ bp = Blueprint("v1", __name__, url_prefix="/api/v1")
 
 
 def _json(data, status: int = 200) -> Response:
-    """JSON with dates as ISO strings (the same encoder the CLI uses)."""
-    return Response(to_json(data), status=status, mimetype="application/json")
+    """JSON with dates as ISO strings (the CLI's encoder, without its indentation)."""
+    return Response(to_json(data, compact=True), status=status, mimetype="application/json")
 
 
 def role_templates():

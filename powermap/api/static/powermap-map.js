@@ -519,6 +519,7 @@
         window.powermapTiming.settledSinceNavigation = performance.now();
       }
       container.setAttribute("data-settled", "yes");
+      loadChart();
     }
     network.on("beforeDrawing", function (ctx) { drawBands(ctx, state.bandBoxes, network); });
     var finishing = false;
@@ -1133,6 +1134,13 @@
     });
   }
 
+  // The relationship assessment chart below the map, first asked for once the map is drawn
+  // (or could not be): the server then draws one thing at a time.
+  function loadChart() {
+    var chart = document.getElementById("quadrants-chart");
+    if (chart && !chart.getAttribute("src")) { chart.src = chart.getAttribute("data-src"); }
+  }
+
   function refresh() {
     var url = root.getAttribute("data-map-url");
     var reportUrl = root.getAttribute("data-report-url");
@@ -1146,7 +1154,10 @@
       var src = chart.getAttribute("data-src");
       chart.src = src + (src.indexOf("?") < 0 ? "?" : "&") + "v=" + Date.now();
     }
-    return Promise.all(loads).catch(function (e) { status("map-status", e.message, true); });
+    return Promise.all(loads).catch(function (e) {
+      status("map-status", e.message, true);
+      loadChart();
+    });
   }
 
   function wireForms() {

@@ -76,6 +76,12 @@ class Problem:
     field: str
     message: str
 
+    def __post_init__(self) -> None:
+        # importers may name a row lazily (an object that becomes text only when asked, so
+        # that a million good rows cost no text): a problem holds the text itself
+        if not isinstance(self.where, str):
+            object.__setattr__(self, "where", str(self.where))
+
     def bounded(self, limit: int = 500) -> "Problem":
         """The same problem with each part cut to ``limit`` characters: a hostile file must
         not turn into a megabyte answer through one oversized column name or value."""

@@ -238,6 +238,8 @@ class Record(BaseModel):
     def _plain_text(cls, value: Any) -> Any:
         """Line breaks become ``\\n`` and other control characters are refused: an .xlsx sheet
         cannot hold them and turns ``\\r`` into ``\\n``, so every export imports back exactly."""
+        if type(value) is str:           # most values: first, and without the checks below
+            return _plain(value)
         if isinstance(value, Enum):
             return value
         if isinstance(value, str):
@@ -257,7 +259,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _plain(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _CONTROL.search(text)
     if bad:
         raise ValueError(_("contains the control character U+%(code)s; text may hold tabs and "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Callable, Iterable
 
 from powermap.errors import ImportConflict, Problem, ValidationError
@@ -92,34 +93,30 @@ def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
     that field, duplicate and reference problems of one file are reported in one pass.
     """
     problems: list[Problem] = list(dataset.problems)
+    # Each check first compares sizes of sets, which costs little on a million rows; only when
+    # something is wrong does it walk the rows again to say where.
     ids: dict[str, set[str]] = {}
     for kind in _NODE_KINDS:
-        seen: dict[str, str] = {}
-        for record, where in dataset.items(kind):
-            rid = record.id  # type: ignore[attr-defined]
-            if rid in seen:
-                problems.append(Problem(where, "id", _("duplicate id %(id)r (first at %(first)s)",
-                                                       id=rid, first=seen[rid])))
-            seen.setdefault(rid, where)
-        ids[kind] = set(seen)
+        ids[kind] = {r.id for r in dataset.records[kind]}  # type: ignore[attr-defined]
+        if len(ids[kind]) < len(dataset.records[kind]):
+            problems += _duplicate_ids(dataset, kind)
     for kind, key_fields in _EDGE_KEYS.items():
-        seen = {}
-        for record, where in dataset.items(kind):
-            key = tuple(getattr(record, f) for f in key_fields)
-            if key in seen:
-                problems.append(Problem(where, "", _(
-                    "the same %(kind)s as %(first)s (%(key)s)", kind=_singular(kind),
-                    first=seen[key], key=_describe(key_fields, key))))
-            seen.setdefault(key, where)
+        key = attrgetter(*key_fields)
+        if len({key(r) for r in dataset.records[kind]}) < len(dataset.records[kind]):
+            problems += _duplicate_edges(dataset, kind, key_fields)
     ids["staff"] = {p.id for p in dataset.records["people"] if p.team_role}  # type: ignore[attr-defined]
-    existing = _existing_ids(graph, dataset, ids)
-    known = {kind: ids[kind] | existing[kind] for kind in ids}
-    rejected = dataset.rejected_ids
-    rejected = {**rejected, "staff": rejected.get("people", set())}
-    for where, field_name, target, ref in _references(dataset):
-        if ref not in known[target] and ref not in rejected.get(target, ()):
-            problems.append(Problem(where, field_name, _("%(ref)r names no %(kind)s", ref=ref,
-                                                         kind=_singular(target))))
+    wanted = _referenced_ids(dataset)
+    existing = _existing_ids(graph, ids, wanted)
+    rejected = {**dataset.rejected_ids, "staff": dataset.rejected_ids.get("people", set())}
+    # (``in``, not a set difference: an unreadable table rejects every id, see _Everything)
+    missing = {target: {ref for ref in refs - ids[target] - existing[target]
+                        if ref not in rejected.get(target, ())}
+               for target, refs in wanted.items()}
+    if any(missing.values()):
+        for where, field_name, target, ref in _references(dataset):
+            if ref in missing[target]:
+                problems.append(Problem(where, field_name, _("%(ref)r names no %(kind)s",
+                                                             ref=ref, kind=_singular(target))))
     if problems:
         raise ValidationError(problems)
     return existing
@@ -154,28 +151,33 @@ def load_dataset(graph: Graph, dataset: Dataset,
                 raise ImportConflict(conflicts)
         summary = plan.summary
         for kind in RECORD_KINDS:
-            step = plan.kinds[kind]
-            if step.skipped:
-                progress(kind, step.skipped)
-            if step.fresh:
-                query = f"create_{kind}"
-                for batch in _batches(step.fresh, BATCH_SIZE):
-                    _, counters = tx.run_with_counters(query, rows=batch, **changeset.params())
-                    summary.counters.update(counters)
-                    progress(kind, len(batch))
-            upsert = f"upsert_suggested_{kind}" if kind in suggested else f"upsert_{kind}"
-            for batch in _batches(step.created + [u.row for u in step.updates], BATCH_SIZE):
-                _, counters = tx.run_with_counters(upsert, rows=batch, **changeset.params())
-                summary.counters.update(counters)
-                progress(kind, len(batch))
-            for batch in _batches(step.fresh + step.created, BATCH_SIZE):
-                record_creations(tx, changeset, kind, batch)
-            record_updates(tx, changeset, step.updates)
+            _write_kind(tx, kind, plan.kinds[kind], summary, changeset, suggested, progress)
         changeset.close(tx)
         summary.changeset = changeset.id if changeset.opened else None
         return summary
 
     return graph.write_once(work)
+
+
+def _write_kind(tx: Tx, kind: str, step: "_Step", summary: LoadSummary, changeset: ChangeSet,
+                suggested: frozenset[str], progress: Callable[[str, int], None]) -> None:
+    """Write one kind's planned creations and updates, and record them (history)."""
+    if step.skipped:
+        progress(kind, step.skipped)
+    if step.fresh:
+        query = f"create_{kind}"
+        for batch in _batches(step.fresh, BATCH_SIZE):
+            _, counters = tx.run_with_counters(query, rows=batch, **changeset.params())
+            summary.counters.update(counters)
+            progress(kind, len(batch))
+    upsert = f"upsert_suggested_{kind}" if kind in suggested else f"upsert_{kind}"
+    for batch in _batches(step.created + [u.row for u in step.updates], BATCH_SIZE):
+        _, counters = tx.run_with_counters(upsert, rows=batch, **changeset.params())
+        summary.counters.update(counters)
+        progress(kind, len(batch))
+    for batch in _batches(step.fresh + step.created, BATCH_SIZE):
+        record_creations(tx, changeset, kind, batch)
+    record_updates(tx, changeset, step.updates)
 
 
 def preview_dataset(graph: Graph, dataset: Dataset, suggested: frozenset[str] = frozenset(),
@@ -227,36 +229,44 @@ def _plan(tx: Tx, dataset: Dataset, new_ids: dict[str, set[str]],
     kinds: dict[str, _Step] = {}
     origins: dict[tuple[str, tuple], str] = {}
     for kind in RECORD_KINDS:
-        step = kinds[kind] = _Step()
-        new, old = _split_new(kind, dataset, new_ids)
-        summary.rows[kind] = len(new) + len(old)
-        if kind in _CREATE_QUERIES and kind not in suggested:
-            step.fresh = [r.to_row() for r in new]
-        else:
-            old = new + old
-        rows = [r.to_row() for r in old]
+        kinds[kind] = _plan_kind(tx, kind, dataset, new_ids, suggested, summary)
         if want_origins:   # only conflicts name where a key came from: no second to_row else
             for record, where in dataset.items(kind):
                 origins[(kind, key_of(kind, record.to_row()))] = where
-        current = current_rows(tx, kind, [key_of(kind, r) for r in rows])
-        for row in rows:
-            now = current.get(key_of(kind, row))
-            if now is None:
-                step.created.append(row)
-            elif kind in suggested and now.get("source") != row.get("source"):
-                summary.kept[kind] += 1
+    return _Plan(kinds, summary, origins)
+
+
+def _plan_kind(tx: Tx, kind: str, dataset: Dataset, new_ids: dict[str, set[str]],
+               suggested: frozenset[str], summary: LoadSummary) -> _Step:
+    """Compare the records of one kind with the graph (``new_ids`` must hold the new ids of
+    every node kind they refer to), counting the outcomes in ``summary``."""
+    step = _Step()
+    new, old = _split_new(kind, dataset, new_ids)
+    summary.rows[kind] = len(new) + len(old)
+    if kind in _CREATE_QUERIES and kind not in suggested:
+        step.fresh = [r.to_row() for r in new]
+    else:
+        old = new + old
+    rows = [r.to_row() for r in old]
+    current = current_rows(tx, kind, [key_of(kind, r) for r in rows])
+    for row in rows:
+        now = current.get(key_of(kind, row))
+        if now is None:
+            step.created.append(row)
+        elif kind in suggested and now.get("source") != row.get("source"):
+            summary.kept[kind] += 1
+            step.skipped += 1
+        else:
+            update = compare(kind, now, row)
+            if update is None:
+                summary.unchanged[kind] += 1
                 step.skipped += 1
             else:
-                update = compare(kind, now, row)
-                if update is None:
-                    summary.unchanged[kind] += 1
-                    step.skipped += 1
-                else:
-                    step.updates.append(update)
-        summary.created[kind] += len(step.fresh) + len(step.created)
-        summary.updated[kind] += len(step.updates)
-        summary.updates.extend(step.updates)
-    return _Plan(kinds, summary, origins)
+                step.updates.append(update)
+    summary.created[kind] += len(step.fresh) + len(step.created)
+    summary.updated[kind] += len(step.updates)
+    summary.updates.extend(step.updates)
+    return step
 
 
 def find_conflicts(tx: Tx, plan: _Plan, stamp: dt.datetime) -> list[dict]:
@@ -285,7 +295,7 @@ def find_conflicts(tx: Tx, plan: _Plan, stamp: dt.datetime) -> list[dict]:
             continue
         for name in fields:
             conflicts.append({
-                "where": plan.origins.get((kind, key), kind), "kind": kind, "key": list(key),
+                "where": str(plan.origins.get((kind, key), kind)), "kind": kind, "key": list(key),
                 "field": name,
                 "file_value": values.get(name) if name in values else "(bring back)",
                 "graph_value": _graph_value(tx, kind, key, name) if what == "update" else None,
@@ -335,12 +345,47 @@ def _references(dataset: Dataset) -> Iterable[tuple[str, str, str, str]]:
                         yield where, field_name, target, ref
 
 
-def _existing_ids(graph: Graph, dataset: Dataset, ids: dict[str, set[str]]) -> dict[str, set[str]]:
-    """Which of the dataset's own ids and of the ids it refers to are in the graph already."""
-    wanted: dict[str, set[str]] = {kind: set(v) for kind, v in ids.items()}
-    for _where, _field, target, ref in _references(dataset):
-        wanted[target].add(ref)
-    params = {kind: sorted(wanted[kind]) for kind in (*_NODE_KINDS, "staff")}
+def _duplicate_ids(dataset: Dataset, kind: str) -> list[Problem]:
+    problems, seen = [], {}
+    for record, where in dataset.items(kind):
+        rid = record.id  # type: ignore[attr-defined]
+        if rid in seen:
+            problems.append(Problem(where, "id", _("duplicate id %(id)r (first at %(first)s)",
+                                                   id=rid, first=seen[rid])))
+        seen.setdefault(rid, where)
+    return problems
+
+
+def _duplicate_edges(dataset: Dataset, kind: str, key_fields: tuple[str, ...]) -> list[Problem]:
+    problems, seen = [], {}
+    for record, where in dataset.items(kind):
+        key = tuple(getattr(record, f) for f in key_fields)
+        if key in seen:
+            problems.append(Problem(where, "", _(
+                "the same %(kind)s as %(first)s (%(key)s)", kind=_singular(kind),
+                first=seen[key], key=_describe(key_fields, key))))
+        seen.setdefault(key, where)
+    return problems
+
+
+def _referenced_ids(dataset: Dataset) -> dict[str, set[str]]:
+    """Every id the dataset refers to, by the node kind it must name."""
+    wanted: dict[str, set[str]] = {kind: set() for kind in (*_NODE_KINDS, "staff")}
+    for kind, refs in _REFERENCES.items():
+        for field_name, target in refs:
+            for value in {getattr(r, field_name) for r in dataset.records[kind]}:
+                if isinstance(value, tuple):     # a list of ids (an activity's attendees)
+                    wanted[target].update(value)
+                elif value is not None:
+                    wanted[target].add(value)
+    return wanted
+
+
+def _existing_ids(graph: Graph, ids: dict[str, set[str]],
+                  wanted: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Which of the dataset's own ids (``ids``) and of the ids it refers to (``wanted``) are
+    in the graph already."""
+    params = {kind: sorted(ids.get(kind, set()) | wanted[kind]) for kind in (*_NODE_KINDS, "staff")}
     row = graph.read("find_existing_ids", **params)[0]
     return {kind: set(row[kind]) for kind in params}
 

@@ -15,7 +15,7 @@ from powermap import editing
 from powermap.api import create_app
 from powermap.graph.load import load_dataset
 from powermap.history.audit import Filters, change_set, change_sets, parse_filters
-from powermap.history.changes import ChangeSet
+from powermap.history.changes import ChangeSet, record_creations
 from powermap.importers.native import export_native, parse_native
 from powermap.importers.plan import apply_plan
 from powermap.model import Dataset
@@ -187,3 +187,31 @@ def test_the_upload_previews_and_asks_before_overwriting_newer_values(graph, app
                       headers={"X-CSRFToken": token}, content_type="multipart/form-data")
     assert api.status_code == 200      # nothing newer any more: the file's values are the graph's
     assert json.loads(api.get_data())["totals"]["updated"] == 0
+
+
+def test_a_change_set_used_again_after_a_rolled_back_attempt_starts_afresh(graph):
+    """``write_tx`` retries a unit of work after a transient error with the same ChangeSet
+    object: the second attempt must create the change set again (the first attempt's was
+    rolled back) and count from zero. Before this was fixed the second attempt skipped the
+    change set, and its change records pointed at nothing."""
+    cs = ChangeSet(who="ada", via="cli", what="retried")
+    row = {"id": "p9", "name": "Retry Person"}
+
+    class Transient(Exception):
+        pass
+
+    def failing(tx):
+        record_creations(tx, cs, "people", [row])
+        raise Transient()
+
+    def succeeding(tx):
+        record_creations(tx, cs, "people", [row])
+        cs.close(tx)
+
+    with pytest.raises(Transient):
+        graph.write_once(failing)
+    graph.write_once(succeeding)
+    assert graph.run_auto("MATCH (s:ChangeSet {id: $id}) RETURN s.created AS n",
+                          id=cs.id) == [{"n": 1}]
+    assert graph.run_auto("MATCH (c:Change {set: $id}) RETURN c.ids AS ids",
+                          id=cs.id) == [{"ids": ["p9"]}]

@@ -26,6 +26,11 @@ class Tx:
     def __init__(self, tx: neo4j.ManagedTransaction):
         self._tx = tx
 
+    @property
+    def transaction(self) -> object:
+        """The driver's transaction: one per attempt of a retried unit of work."""
+        return self._tx
+
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
         return [record.data() for record in self._tx.run(cypher.load(name), params)]
 

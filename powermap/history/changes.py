@@ -43,6 +43,10 @@ class ChangeSet:
     counts: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0,
                                                             "deleted": 0})
     opened: bool = False
+    #: the transaction the change set was opened in: a retried transaction (``write_tx``
+    #: retries on transient errors) opens it again, from nothing, since the failed attempt's
+    #: writes were rolled back
+    opened_in: object = None
 
     def params(self) -> dict:
         """What the create/upsert queries stamp on an element they create: ``_created``, when,
@@ -51,15 +55,16 @@ class ChangeSet:
         return {"created_ms": round(self.at.timestamp() * 1000)}
 
     def open(self, tx: Tx) -> None:
-        if not self.opened:
+        if self.opened_in is not tx.transaction:
+            self.counts = {"created": 0, "updated": 0, "deleted": 0}
             tx.run("create_change_set", id=self.id, at=self.at, who=self.who, via=self.via,
                    what=self.what, file=self.file)
-            self.opened = True
+            self.opened, self.opened_in = True, tx.transaction
 
     def close(self, tx: Tx) -> None:
         """Store how many records the change set created, updated and deleted (a change set is
         only opened when there is something to record)."""
-        if not self.opened:
+        if self.opened_in is not tx.transaction:
             return
         tx.run("close_change_set", id=self.id, created=self.counts["created"],
                updated=self.counts["updated"], deleted=self.counts["deleted"])

@@ -184,3 +184,16 @@ def test_an_opportunity_context_holds_the_account_reporting_lines(demo_graph):
     expected = demo_graph.read("find_account_reporting_lines", account_id="org-northwind")
     assert expected and sorted(context.reporting_lines(), key=lambda r: tuple(r.values())) == \
         sorted(expected, key=lambda r: tuple(r.values()))
+
+
+def test_opportunities_read_together_are_the_opportunities_read_one_by_one(demo_graph):
+    """An account map reads the reports of all the account's open opportunities at once,
+    sharing one read of the account's network, structure and people: the contexts must be
+    exactly those read one by one (two Northwind Rail deals, one Aurora deal)."""
+    from powermap.analysis.context import load_opportunities, load_opportunity
+    ids = ["opp-nw-signalling", "opp-nw-datacenter", "opp-au-cloud"]
+    together = load_opportunities(demo_graph, ids)
+    assert [c.opportunity["id"] for c in together] == ids
+    assert together == [load_opportunity(demo_graph, oid) for oid in ids]
+    with pytest.raises(NotFound):
+        load_opportunities(demo_graph, ["opp-nw-signalling", "no-such-deal"])

@@ -161,34 +161,63 @@ def load_opportunity(graph: Graph, opportunity_id: str,
     return graph.read_tx(lambda tx: _load_opportunity(tx.run_plain, opportunity_id, today))
 
 
+def load_opportunities(graph: Graph, opportunity_ids: list[str],
+                       today: dt.date | None = None) -> list[OpportunityContext]:
+    """``load_opportunity`` of several opportunities, in one transaction: those of one account
+    share one read of its network, its structure and the people in it (an account map needs
+    the report of every open opportunity of the account; each used to read all three again).
+    Inside ``reading_as_of(day)``: one opportunity after the other, as it stood on that day."""
+    if AS_OF.get() is not None:
+        return [load_opportunity(graph, oid, today) for oid in opportunity_ids]
+    return graph.read_tx(lambda tx: _load_opportunities(tx.run_plain, opportunity_ids, today))
+
+
 def _load_opportunity(read: Read, opportunity_id: str, today: dt.date | None) -> OpportunityContext:
-    head = read("find_opportunity", opportunity_id=opportunity_id)
-    if not head:
-        raise NotFound(_("no opportunity with id %(id)r", id=opportunity_id))
-    head = head[0]
-    rows = read("find_decision_chain", opportunity_id=opportunity_id)
-    network = _network(read, head["customer"]["id"])
+    return _load_opportunities(read, [opportunity_id], today)[0]
+
+
+def _load_opportunities(read: Read, opportunity_ids: list[str], today: dt.date | None
+                        ) -> list[OpportunityContext]:
+    heads, chains = {}, {}
+    for oid in opportunity_ids:
+        head = read("find_opportunity", opportunity_id=oid)
+        if not head:
+            raise NotFound(_("no opportunity with id %(id)r", id=oid))
+        heads[oid] = head[0]
+        chains[oid] = read("find_decision_chain", opportunity_id=oid)
+    accounts = {heads[oid]["customer"]["id"] for oid in opportunity_ids}
+    network = {acc: _network(read, acc) for acc in sorted(accounts)}
     # read here, in the same transaction, rather than by the brokers analysis on its own: one
     # round trip and one consistent snapshot for the whole report
-    structure = read("find_account_structure", account_id=head["customer"]["id"])
+    structure = {acc: read("find_account_structure", account_id=acc) for acc in sorted(accounts)}
     # ``people``: the members and whoever influences them directly (the map shows these);
     # ``around``: everyone else in the account's network, whose coverage and holds the
-    # introduction paths need. One query for both.
-    ids = {r["person"]["id"] for r in rows}
-    ids |= {e.from_id for e in network if e.to_id in ids}
-    everyone = _people(read, ids | {e.from_id for e in network} | {e.to_id for e in network})
-    people = {pid: p for pid, p in everyone.items() if pid in ids}
-    around = {pid: p for pid, p in everyone.items() if pid not in ids}
-    members = [Member(person=people[r["person"]["id"]], roles=list(r["roles"] or []),
-                      stance=r["stance"], recorded=native_values(r["recorded"]),
-                      works_at_customer=r["works_at_customer"],
-                      worked_at_customer=r["worked_at_customer"])
-               for r in rows]
-    members.sort(key=lambda m: m.id)
-    return OpportunityContext(
-        opportunity=native_values(head["opportunity"]), customer=head["customer"],
-        competitors=head["competitors"], members=members, people=people, network=network,
-        today=today or dt.date.today(), around=around, structure=structure)
+    # introduction paths need. One query for the people of every opportunity asked for.
+    wanted: dict[str, tuple[set[str], set[str]]] = {}
+    for oid in opportunity_ids:
+        edges = network[heads[oid]["customer"]["id"]]
+        ids = {r["person"]["id"] for r in chains[oid]}
+        ids |= {e.from_id for e in edges if e.to_id in ids}
+        wanted[oid] = (ids, ids | {e.from_id for e in edges} | {e.to_id for e in edges})
+    everyone = _people(read, set().union(*(every for _, every in wanted.values())))
+    contexts = []
+    for oid in opportunity_ids:
+        ids, every = wanted[oid]
+        head, account = heads[oid], heads[oid]["customer"]["id"]
+        people = {pid: everyone[pid] for pid in sorted(ids) if pid in everyone}
+        around = {pid: everyone[pid] for pid in sorted(every - ids) if pid in everyone}
+        members = [Member(person=people[r["person"]["id"]], roles=list(r["roles"] or []),
+                          stance=r["stance"], recorded=native_values(r["recorded"]),
+                          works_at_customer=r["works_at_customer"],
+                          worked_at_customer=r["worked_at_customer"])
+                   for r in chains[oid]]
+        members.sort(key=lambda m: m.id)
+        contexts.append(OpportunityContext(
+            opportunity=native_values(head["opportunity"]), customer=head["customer"],
+            competitors=head["competitors"], members=members, people=people,
+            network=network[account], today=today or dt.date.today(), around=around,
+            structure=structure[account]))
+    return contexts
 
 
 def _network(read: Read, account_id: str) -> list[NetworkEdge]:

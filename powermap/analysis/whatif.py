@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from powermap.analysis.context import load_account, load_opportunity
+from powermap.analysis.context import load_account, load_opportunities
 from powermap.analysis.gaps import gap_report_of
 from powermap.analysis.spof import account_spof
 from powermap.errors import NotFound
@@ -38,8 +38,7 @@ def whatif(graph: Graph, person_id: str, opportunity_id: str | None = None,
                                                      person_id=person_id)]
     gone = frozenset({person_id})
     deals, accounts = [], set([account_id] if account_id else [])
-    for opp in opportunities:
-        context = load_opportunity(graph, opp, today)   # read once, analysed twice
+    for context in load_opportunities(graph, opportunities, today):  # read once, analysed twice
         before = gap_report_of(graph, context)
         after = gap_report_of(graph, context, exclude=gone)
         accounts.add(before.customer["id"])

@@ -13,7 +13,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from powermap import editing, users
 from powermap.analysis.competitors import competitors_report
 from powermap.analysis.context import _people as people_of
-from powermap.analysis.context import load_account, load_opportunity
+from powermap.analysis.context import load_account, load_opportunities, load_opportunity
 from powermap.analysis.crosscustomer import QUERIES, cross_customer, who_knows
 from powermap.analysis.gaps import gap_report_of
 from powermap.analysis.paths import paths_report
@@ -501,9 +501,15 @@ def opportunity_head(opportunity_id: str) -> dict:
 
 def report_data(opportunity_id: str) -> dict:
     """The gap report, with the configured role templates and stale-relationship days."""
+    return reports_data([opportunity_id])[0]
+
+
+def reports_data(opportunity_ids: list[str]) -> list[dict]:
+    """The gap reports of several opportunities, read together (``load_opportunities``: those
+    of one account share the reads of its network and people)."""
     graph = get_graph()
-    return gap_report_of(graph, load_opportunity(graph, opportunity_id), _stale_days(),
-                         role_templates()).as_dict()
+    return [gap_report_of(graph, context, _stale_days(), role_templates()).as_dict()
+            for context in load_opportunities(graph, opportunity_ids)]
 
 
 def opportunity_quadrants_data(opportunity_id: str) -> dict:
@@ -514,15 +520,14 @@ def opportunity_quadrants_data(opportunity_id: str) -> dict:
 def account_quadrants_data(account_id: str) -> dict:
     """The relationship assessment chart of an account, from its open opportunities' reports."""
     head = account_head(account_id)
-    return quadrants.chart_of_reports(head["account"],
-                                      [report_data(oid) for oid in head["open_opportunities"]])
+    return quadrants.chart_of_reports(head["account"], reports_data(head["open_opportunities"]))
 
 
 def account_map_data(account_id: str) -> dict:
     graph = get_graph()
     context = load_account(graph, account_id)
     findings: dict[str, list] = {}
-    reports = [report_data(oid) for oid in context.open_opportunities]
+    reports = reports_data(context.open_opportunities)
     for report in reports:
         for pid, found in maps.findings_by_person(report).items():
             findings.setdefault(pid, []).extend(found)

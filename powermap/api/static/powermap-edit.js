@@ -1,5 +1,5 @@
-/* Powermap: the edit forms of the person page, and the sentence a conflict reads as (the map's
-   forms use it too, through window.powermapEdit).
+/* Powermap: the edit forms of the person page, how an edit is sent, and the sentence a conflict
+   reads as (the map's forms use both too, through window.powermapEdit).
 
    Every edit sends what the editor saw; when someone changed it meanwhile the server answers
    409 with the value now and who set it when (changed_by, changed_at). That reads as a
@@ -133,7 +133,7 @@
       : _("The change could not be saved (error %(status)s).", { status: res.status });
   }
 
-  window.powermapEdit = { outcome: outcome, conflictSentences: conflictSentences };
+  window.powermapEdit = { send: send, outcome: outcome, conflictSentences: conflictSentences };
 
   // --- the person page ----------------------------------------------------------------------
 

@@ -69,36 +69,12 @@
     var s = document.getElementById(id);
     if (s) { s.textContent = text; s.classList.toggle("error", !!isError); }
   }
-  function csrf() {
-    var m = document.querySelector('meta[name="csrf-token"]');
-    return m ? m.getAttribute("content") : "";
-  }
-  function api(method, url, body) {
-    var init = { method: method, credentials: "same-origin",
-                 headers: { "Accept": "application/json", "X-CSRFToken": csrf() } };
-    if (body !== undefined) {
-      init.headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(body);
-    }
-    return fetch(url, init).then(function (r) {
-      return r.json().then(function (j) { return { ok: r.ok, status: r.status, body: j }; });
-    });
-  }
-  function errorText(res) {
-    var e = res.body && res.body.error;
-    if (!e) { return _("The server answered with error %(status)s.", { status: res.status }); }
-    if (e.code === "conflict" && e.current !== undefined) {
-      return _("%(message)s Now: %(current)s", { message: e.message,
-                                                  current: JSON.stringify(e.current) });
-    }
-    return e.message;
-  }
-  // how an edit went: "Saved.", the error, or a conflict as a sentence with a Reload button
-  // (powermap-edit.js; the exported file has no edits and no such script)
+  // Edits go through powermap-edit.js, which the page loads whenever it shows edit forms
+  // (the exported file has neither): the same request, and a conflict read as a sentence with
+  // a Reload button.
+  function api(method, url, body) { return window.powermapEdit.send(method, url, body); }
   function told(target, res, savedText) {
-    if (window.powermapEdit) { window.powermapEdit.outcome(target, res, savedText, refresh); return; }
-    target.textContent = res.ok ? savedText : errorText(res);
-    target.classList.toggle("error", !res.ok);
+    window.powermapEdit.outcome(target, res, savedText, refresh);
   }
 
   // --- the symbols: one renderer for the map, its legend and the PNG export -----------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import tests.test_browser as shared
-from tests.test_browser import PASSWORD, browser, server  # noqa: F401 (pytest fixtures)
+from tests.test_browser import PASSWORD, browser, log_in, server  # noqa: F401 (pytest fixtures)
 
 if hasattr(shared, "pytestmark"):   # chromium missing outside CI: skipped like the others
     pytestmark = shared.pytestmark
@@ -63,10 +63,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(browser, serv
     try:
         page.goto(server + "/login")
         found["login"] = serious_violations(page)
-        page.fill("input[name=username]", "ada")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(server + "/")
+        log_in(page, server, "ada", PASSWORD)
         for what, path in PAGES:
             page.goto(server + path.format(change_set=change_set))
             if "map" in what:   # the map, its panel and the gap report are drawn by the script

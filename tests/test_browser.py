@@ -58,15 +58,20 @@ def page(browser, server):
     page.outside = []
     page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:", "file:"))
             else page.outside.append(r.url))
-    page.goto(server + "/login")
-    page.fill("input[name=username]", "ada")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(server + "/")
+    log_in(page, server, "ada", PASSWORD)
     yield page
     assert page.dialogs == [], "a script ran: " + repr(page.dialogs)
     assert page.outside == [], "the page loaded something from another host"
     context.close()
+
+
+def log_in(page, server: str, username: str, password: str) -> None:
+    """Log in through the login form and land on the start page."""
+    page.goto(server + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(server + "/")
 
 
 def open_map(page, url: str) -> None:

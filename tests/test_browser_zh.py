@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import tests.test_browser as shared
-from tests.test_browser import CHROMIUM, browser  # noqa: F401 (pytest fixture)
+from tests.test_browser import CHROMIUM, browser, log_in  # noqa: F401 (pytest fixture)
 from powermap import users
 from powermap.api import create_app
 
@@ -66,11 +66,7 @@ def zh_page(browser, zh_server):  # noqa: F811
     page.outside = []
     page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:"))
             else page.outside.append(r.url))
-    page.goto(server + "/login")
-    page.fill("input[name=username]", "lin")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(server + "/")
+    log_in(page, server, "lin", PASSWORD)
     yield page
     assert page.outside == [], "the page loaded something from another host"
     context.close()

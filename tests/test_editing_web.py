@@ -303,7 +303,7 @@ def test_a_person_added_into_a_bad_chain_is_refused_whole(api, world, extra, fie
 import tests.test_browser as shared  # noqa: E402
 from powermap import editing  # noqa: E402
 from tests.test_browser import PASSWORD as BROWSER_PASSWORD  # noqa: E402
-from tests.test_browser import browser, open_map, server, wait_until  # noqa: E402,F401
+from tests.test_browser import browser, log_in, open_map, server, wait_until  # noqa: E402,F401
 
 #: the browser tests are skipped like tests/test_browser.py's when chromium is missing
 needs_chromium = getattr(shared, "pytestmark", pytest.mark.skipif(False, reason="chromium is here"))
@@ -325,11 +325,7 @@ def page(browser, server):  # noqa: F811
             page.other_dialogs.append(dialog.message)
             dialog.dismiss()
     page.on("dialog", answer)
-    page.goto(server + "/login")
-    page.fill("input[name=username]", "ada")
-    page.fill("input[name=password]", BROWSER_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(server + "/")
+    log_in(page, server, "ada", BROWSER_PASSWORD)
     yield page
     assert page.other_dialogs == [], "a script ran: " + repr(page.other_dialogs)
     context.close()

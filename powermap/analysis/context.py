@@ -158,7 +158,7 @@ def load_opportunity(graph: Graph, opportunity_id: str,
         from powermap.history.asof import load_opportunity_as_of
         return load_opportunity_as_of(graph, opportunity_id, day, today)
     # every query here returns maps, lists and values, never nodes: read them as decoded
-    return graph.read_tx(lambda tx: _load_opportunity(tx.run_plain, opportunity_id, today))
+    return graph.read_tx(lambda tx: _load_opportunities(tx.run_plain, [opportunity_id], today)[0])
 
 
 def load_opportunities(graph: Graph, opportunity_ids: list[str],
@@ -170,10 +170,6 @@ def load_opportunities(graph: Graph, opportunity_ids: list[str],
     if AS_OF.get() is not None:
         return [load_opportunity(graph, oid, today) for oid in opportunity_ids]
     return graph.read_tx(lambda tx: _load_opportunities(tx.run_plain, opportunity_ids, today))
-
-
-def _load_opportunity(read: Read, opportunity_id: str, today: dt.date | None) -> OpportunityContext:
-    return _load_opportunities(read, [opportunity_id], today)[0]
 
 
 def _load_opportunities(read: Read, opportunity_ids: list[str], today: dt.date | None

@@ -42,11 +42,15 @@ class ChangeSet:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     counts: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0,
                                                             "deleted": 0})
-    opened: bool = False
     #: the transaction the change set was opened in: a retried transaction (``write_tx``
     #: retries on transient errors) opens it again, from nothing, since the failed attempt's
     #: writes were rolled back
     opened_in: object = None
+
+    @property
+    def opened(self) -> bool:
+        """Whether anything was recorded (a change set is only opened then)."""
+        return self.opened_in is not None
 
     def params(self) -> dict:
         """What the create/upsert queries stamp on an element they create: ``_created``, when,
@@ -59,7 +63,7 @@ class ChangeSet:
             self.counts = {"created": 0, "updated": 0, "deleted": 0}
             tx.run("create_change_set", id=self.id, at=self.at, who=self.who, via=self.via,
                    what=self.what, file=self.file)
-            self.opened, self.opened_in = True, tx.transaction
+            self.opened_in = tx.transaction
 
     def close(self, tx: Tx) -> None:
         """Store how many records the change set created, updated and deleted (a change set is

@@ -1,9 +1,10 @@
 """Broker analysis cost: ``python -m bench.brokers`` (pure Python, no Neo4j needed).
 
 What the gap report adds per account for its brokers (``powermap.analysis.brokers.find_brokers``
-on the tie graph), on an ordinary account and on dense ones, against the obvious alternative in
-the same run: exact betweenness on every graph (no sampling above ``SAMPLE_SOURCES`` people). Writes
-``bench/results/brokers.json``; docs/performance.md summarises it.
+on the tie graph), on an ordinary account and on dense ones, against the alternatives in the
+same run: the same function with networkx's betweenness, exact and estimated from 48 sample
+sources (what Powermap used before rustworkx). Writes ``bench/results/brokers.json``;
+docs/performance.md summarises it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import statistics
 import time
 from pathlib import Path
 from unittest import mock
+
+import networkx as nx
 
 from powermap.analysis import brokers
 
@@ -64,6 +67,17 @@ def cached(ties, runs: int = 30) -> dict:
     return {"cpu_p50_ms": round(statistics.median(cpu), 3), "runs": runs}
 
 
+def _networkx_exact(graph):
+    return nx.betweenness_centrality(graph)
+
+
+def _networkx_sampled(graph):
+    # the estimate used until 2026-11-26: 48 sample sources above 48 people, fixed seed
+    if graph.number_of_nodes() > 48:
+        return nx.betweenness_centrality(graph, k=48, seed=0)
+    return nx.betweenness_centrality(graph)
+
+
 def run() -> dict:
     cases = {"ordinary account, 100 people": (ordinary_account(), 30),
              "ordinary account, 400 people": (ordinary_account(400), 10),
@@ -71,21 +85,28 @@ def run() -> dict:
              "dense account, 200 people (39,800 ties)": (dense_account(200), 3)}
     result = {}
     for name, (ties, runs) in cases.items():
-        sampled = _time(ties, runs)
-        # the alternative: exact betweenness whatever the size
-        with mock.patch.object(brokers, "SAMPLE_SOURCES", 10 ** 9):
+        found = _time(ties, runs)
+        # the alternatives: networkx's betweenness, exact and sampled
+        with mock.patch.object(brokers, "_betweenness", _networkx_exact):
             exact = _time(ties, max(1, runs // 3))
-        result[name] = {"ties": len(ties), "find_brokers": sampled, "exact_betweenness": exact,
+        with mock.patch.object(brokers, "_betweenness", _networkx_sampled):
+            sampled = _time(ties, runs)
+        result[name] = {"ties": len(ties), "find_brokers": found,
+                        "networkx_exact_betweenness": exact,
+                        "networkx_sampled_betweenness": sampled,
+                        "networkx_sampled_to_rustworkx_cpu": round(
+                            sampled["cpu_p50_ms"] / found["cpu_p50_ms"], 1),
                         "asked_again": cached(ties)}
-        print(f"{name}: CPU {sampled['cpu_p50_ms']} ms, top {sampled['top']} (exact betweenness: "
-              f"CPU {exact['cpu_p50_ms']} ms, top {exact['top']})")
+        print(f"{name}: CPU {found['cpu_p50_ms']} ms, top {found['top']} (networkx exact: "
+              f"CPU {exact['cpu_p50_ms']} ms, top {exact['top']}; networkx sampled: CPU "
+              f"{sampled['cpu_p50_ms']} ms, top {sampled['top']})")
     return result
 
 
 def main() -> None:
     result = {"suite": "brokers", "machine": {"python": platform.python_version(),
                                               "platform": platform.platform()},
-              "note": "the machine is shared with other work while this runs",
+              "load_average_at_end": [round(x, 2) for x in __import__("os").getloadavg()],
               "cases": run()}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "brokers.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

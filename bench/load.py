@@ -136,7 +136,7 @@ def _demo_portfolio(graph) -> Portfolio:
     accounts = [row["id"] for row in graph.read("find_account_ids")]
     opportunities = [row["id"] for row in graph.read("find_all_opportunities")]
     people = [row["person"]["id"] for account in accounts
-              for row in graph.read("find_account_people", account_id=account)]
+              for row in graph.read("find_account_people", account_id=account)[0]["people"]]
     staff = [row["id"] for row in graph.read("find_staff")]
     pairs = [(staff[i % len(staff)], people[(i * 7) % len(people)]) for i in range(EDIT_PAIRS)]
     return _with_strengths(graph, Portfolio(accounts, opportunities, people,

@@ -79,9 +79,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("map_max_people", "POWERMAP_MAP_MAX_PEOPLE", 400,
             "A power map of more people groups them by department."),
     # The production server (`powermap serve`, gunicorn): docs/deploy.md
-    Setting("web_workers", "POWERMAP_WORKERS", 2,
-            "Worker processes of the production server; each has its own Neo4j driver."),
-    Setting("web_threads", "POWERMAP_THREADS", 16,
+    Setting("web_workers", "POWERMAP_WORKERS", None,
+            "Worker processes of the production server; each has its own Neo4j driver. "
+            "Default: one more than the machine's CPU cores."),
+    Setting("web_threads", "POWERMAP_THREADS", 2,
             "Threads per worker process: requests one worker serves at once."),
     Setting("web_timeout", "POWERMAP_WEB_TIMEOUT", 60,
             "Seconds a worker may stay unresponsive before it is killed and replaced."),
@@ -174,6 +175,17 @@ def _read_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def default_workers() -> int:
+    """The production server's worker processes unless ``web_workers`` says otherwise: one
+    more than the CPU cores this process may use, so the cores stay busy while a worker
+    waits for Neo4j (3 on a 2-core machine; python -m bench load measured the choice)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return cores + 1
+
+
 #: integer settings of the production server, and the smallest value each accepts
 _MINIMUM = {"web_workers": 1, "web_threads": 1, "web_timeout": 1, "web_shutdown_timeout": 0,
             "web_proxies": 0}
@@ -187,6 +199,8 @@ def _coerce(values: dict[str, Any], source: str) -> Settings:
         try:
             if value is None or value == "":
                 value = _BY_NAME[f.name].default
+                if value is None and f.name == "web_workers":
+                    value = default_workers()
                 if value is None:
                     out[f.name] = None
                     continue
@@ -234,6 +248,7 @@ def _coerce(values: dict[str, Any], source: str) -> Settings:
                 out[f.name] = str(value)
         except (TypeError, ValueError):
             expected = (", ".join(LANGUAGES) if f.name == "language"
+                        else f"int >= {_MINIMUM[f.name]}" if f.name in _MINIMUM
                         else type(_BY_NAME[f.name].default).__name__)
             raise ConfigError(_("%(source)s: %(name)s (%(env)s) = %(value)r is not valid; "
                                 "expected %(expected)s", source=source, name=f.name, env=env,

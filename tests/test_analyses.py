@@ -197,3 +197,42 @@ def test_opportunities_read_together_are_the_opportunities_read_one_by_one(demo_
     assert together == [load_opportunity(demo_graph, oid) for oid in ids]
     with pytest.raises(NotFound):
         load_opportunities(demo_graph, ["opp-nw-signalling", "no-such-deal"])
+
+
+def test_an_account_map_reads_what_the_separate_loaders_read(demo_graph):
+    """``load_account_map`` shares the reads of the account, its open opportunities and its
+    reporting lines in one transaction: what it returns must equal the three read apart
+    (Northwind Rail: two open deals, people who are in both chains)."""
+    from powermap.analysis.context import load_account, load_account_map, load_opportunities
+    account, opportunities, lines = load_account_map(demo_graph, "org-northwind")
+    assert len(account.open_opportunities) >= 2
+    assert account == load_account(demo_graph, "org-northwind")
+    assert opportunities == load_opportunities(demo_graph, account.open_opportunities)
+    expected = demo_graph.read("find_account_reporting_lines", account_id="org-northwind")
+    assert expected and sorted(lines, key=lambda r: tuple(r.values())) == \
+        sorted(expected, key=lambda r: tuple(r.values()))
+    with pytest.raises(NotFound):
+        load_account_map(demo_graph, "no-such-account")
+
+
+def test_shared_reads_ask_neo4j_only_for_people_not_read_yet():
+    from powermap.analysis.context import SharedReads
+    asked = []
+
+    def read(name, **params):
+        asked.append((name, params))
+        if name == "find_people_details":
+            return [{"people": [{"id": pid} for pid in params["person_ids"] if pid != "ghost"]}]
+        return [{"answer": len(asked)}]
+    shared = SharedReads(read)
+    assert shared("find_people_details", person_ids=["a", "b", "ghost"]) == [
+        {"people": [{"id": "a"}, {"id": "b"}]}]
+    assert shared("find_people_details", person_ids=["b", "c", "ghost"]) == [
+        {"people": [{"id": "b"}, {"id": "c"}]}]
+    assert shared("find_account_network", account_id="x") == [{"answer": 3}]
+    assert shared("find_account_network", account_id="x") == [{"answer": 3}]
+    assert shared("find_account_network", account_id="y") == [{"answer": 4}]
+    assert asked == [("find_people_details", {"person_ids": ["a", "b", "ghost"]}),
+                     ("find_people_details", {"person_ids": ["c"]}),
+                     ("find_account_network", {"account_id": "x"}),
+                     ("find_account_network", {"account_id": "y"})]

@@ -194,7 +194,8 @@ def test_reload_and_debugger_need_dev_and_the_debugger_a_loopback_address(test_s
 
 def test_server_settings_have_defaults_and_reject_nonsense():
     settings = load_settings(environ={})
-    assert (settings.web_workers, settings.web_threads, settings.web_proxies) == (2, 16, 0)
+    assert (settings.web_threads, settings.web_proxies) == (2, 0)
+    assert settings.web_workers == len(os.sched_getaffinity(0)) + 1 >= 2
     assert load_settings(environ={"POWERMAP_WORKERS": "3"}).web_workers == 3
     for env in ({"POWERMAP_WORKERS": "0"}, {"POWERMAP_THREADS": "many"},
                 {"POWERMAP_PROXIES": "-1"}):

@@ -185,7 +185,8 @@ def _load_opportunities(read: Read, opportunity_ids: list[str], today: dt.date |
     network = {acc: _network(read, acc) for acc in sorted(accounts)}
     # read here, in the same transaction, rather than by the brokers analysis on its own: one
     # round trip and one consistent snapshot for the whole report
-    structure = {acc: read("find_account_structure", account_id=acc) for acc in sorted(accounts)}
+    structure = {acc: read("find_account_structure", account_id=acc)[0]["people"]
+                 for acc in sorted(accounts)}
     # ``people``: the members and whoever influences them directly (the map shows these);
     # ``around``: everyone else in the account's network, whose coverage and holds the
     # introduction paths need. One query for the people of every opportunity asked for.
@@ -228,7 +229,7 @@ def _people(read: Read, ids: set[str]) -> dict[str, Person]:
     if not ids:
         return {}
     people = {}
-    for d in read("find_people_details", person_ids=sorted(ids)):
+    for d in read("find_people_details", person_ids=sorted(ids))[0]["people"]:
         people[d["id"]] = Person(
             id=d["id"], name=d["name"], title=d["title"], seniority=d["seniority"],
             employment=native_values(d["employment"]), favors=native_values(d["favors"]),
@@ -236,8 +237,26 @@ def _people(read: Read, ids: set[str]) -> dict[str, Person]:
     return people
 
 
+#: what the driver decodes that is never a temporal value: returned as it is, without the
+#: ``hasattr(value, "to_native")`` check (a failed ``hasattr`` raises and catches an
+#: AttributeError: most of the time of converting a hundred people's details)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def native_values(value: Any) -> Any:
-    """Neo4j temporal values → Python dates, recursively, in any nesting of lists and dicts."""
+    """Neo4j temporal values → Python dates, recursively, in any nesting of lists and dicts.
+
+    >>> import neo4j.time
+    >>> native_values({"since": neo4j.time.Date(2024, 5, 1), "tags": ["a", None, 3]})
+    {'since': datetime.date(2024, 5, 1), 'tags': ['a', None, 3]}
+    """
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {k: native_values(v) for k, v in value.items()}
+    if kind is list:
+        return [native_values(v) for v in value]
     if hasattr(value, "to_native"):
         return value.to_native()
     if isinstance(value, dict):
@@ -280,11 +299,61 @@ def load_account(graph: Graph, account_id: str, today: dt.date | None = None) ->
     return graph.read_tx(lambda tx: _load_account(tx.run_plain, account_id, today))
 
 
+def load_account_map(graph: Graph, account_id: str, today: dt.date | None = None
+                     ) -> tuple[AccountContext, list[OpportunityContext], list[dict]]:
+    """What an account's power map needs: ``load_account``, ``load_opportunities`` of its open
+    opportunities and its reporting lines ({person_id, manager_id}), in one transaction whose
+    reads of the account's network, structure and people are shared (``SharedReads``): the
+    map used to read each of them two or three times, in four transactions.
+    Inside ``reading_as_of(day)``: each part as it stood on that day, read as before."""
+    if AS_OF.get() is not None:
+        account = load_account(graph, account_id, today)
+        return (account, load_opportunities(graph, account.open_opportunities, today),
+                graph.read("find_account_reporting_lines", account_id=account_id))
+
+    def work(tx) -> tuple[AccountContext, list[OpportunityContext], list[dict]]:
+        read = SharedReads(tx.run_plain)
+        account = _load_account(read, account_id, today)
+        opportunities = _load_opportunities(read, account.open_opportunities, today)
+        structure = read("find_account_structure", account_id=account_id)[0]["people"]
+        lines = [{"person_id": row["id"], "manager_id": manager}
+                 for row in structure for manager in row["managers"]]
+        return account, opportunities, lines
+    return graph.read_tx(work)
+
+
+class SharedReads:
+    """A ``Read`` that answers a query asked again within one transaction from what it read
+    the first time, and ``find_people_details`` for people it has read already (it asks Neo4j
+    only for the others). One transaction sees one snapshot, so the answers are the same."""
+
+    def __init__(self, read: Read):
+        self._read = read
+        self._answers: dict[tuple, list[dict]] = {}
+        self._people: dict[str, dict] = {}
+        self._asked: set[str] = set()
+
+    def __call__(self, name: str, **params: Any) -> list[dict]:
+        if name == "find_people_details" and set(params) == {"person_ids"}:
+            wanted = list(params["person_ids"])
+            missing = [pid for pid in dict.fromkeys(wanted) if pid not in self._asked]
+            if missing:
+                for row in self._read(name, person_ids=missing)[0]["people"]:
+                    self._people[row["id"]] = row
+                self._asked.update(missing)
+            return [{"people": [self._people[pid] for pid in wanted if pid in self._people]}]
+        key = (name, *sorted((k, tuple(v) if isinstance(v, list) else v)
+                             for k, v in params.items()))
+        if key not in self._answers:
+            self._answers[key] = self._read(name, **params)
+        return self._answers[key]
+
+
 def _load_account(read: Read, account_id: str, today: dt.date | None) -> AccountContext:
     head = read("find_account", account_id=account_id)
     if not head:
         raise NotFound(_("no organization with id %(id)r", id=account_id))
-    rows = read("find_account_people", account_id=account_id)
+    rows = read("find_account_people", account_id=account_id)[0]["people"]
     network = _network(read, account_id)
     insiders = [r["person"]["id"] for r in rows]
     ids = set(insiders) | {e.from_id for e in network} | {e.to_id for e in network}

@@ -252,7 +252,7 @@ def paths_report(graph: Graph, person_id: str, from_staff: str | None = None,
         staff = graph.read("find_person", person_id=from_staff)
         if not staff or not staff[0]["is_staff"]:
             raise NotFound(_("no staff member with id %(id)r", id=from_staff))
-    details = graph.read("find_people_details", person_ids=[person_id])[0]
+    details = graph.read("find_people_details", person_ids=[person_id])[0]["people"][0]
     accounts = sorted({e["organization_id"] for e in details["employment"]
                        if e["until"] is None and e["kind"] != "own"})
     paths: list[Path] = []

@@ -176,12 +176,16 @@ def opportunity_export(opportunity_id: str):
 @bp.get("/people/<person_id>")
 def person(person_id: str):
     """A person: roles, relationships with strength and owner, employment, findings."""
-    profile = person_profile(get_graph(), person_id, templates=role_templates())
-    # our own staff are the start of every path, never the target of an introduction
-    paths = None if profile["person"]["is_staff"] else paths_data(person_id)
-    # editors get the edit section (person_edit.html): the values now and the choices
-    edit = (editing.person_to_edit(get_graph(), person_id)
-            if users.role_allows(g.user["role"], "editor") else None)
+    def read(_tx) -> tuple:
+        profile = person_profile(get_graph(), person_id, templates=role_templates())
+        # our own staff are the start of every path, never the target of an introduction
+        paths = None if profile["person"]["is_staff"] else paths_data(person_id)
+        # editors get the edit section (person_edit.html): the values now and the choices
+        edit = (editing.person_to_edit(get_graph(), person_id)
+                if users.role_allows(g.user["role"], "editor") else None)
+        return profile, paths, edit
+    # one read transaction for the whole page: the analyses' reads join it
+    profile, paths, edit = get_graph().read_tx(read)
     return render_template("person.html", p=profile, paths=paths, edit=edit)
 
 

@@ -13,7 +13,8 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from powermap import editing, users
 from powermap.analysis.competitors import competitors_report
 from powermap.analysis.context import _people as people_of
-from powermap.analysis.context import load_account, load_opportunities, load_opportunity
+from powermap.analysis.context import (load_account, load_account_map, load_opportunities,
+                                       load_opportunity)
 from powermap.analysis.crosscustomer import QUERIES, cross_customer, who_knows
 from powermap.analysis.gaps import gap_report_of
 from powermap.analysis.paths import paths_report
@@ -525,16 +526,16 @@ def account_quadrants_data(account_id: str) -> dict:
 
 def account_map_data(account_id: str) -> dict:
     graph = get_graph()
-    context = load_account(graph, account_id)
+    context, opportunities, reporting_lines = load_account_map(graph, account_id)
     findings: dict[str, list] = {}
-    reports = reports_data(context.open_opportunities)
+    reports = [gap_report_of(graph, c, _stale_days(), role_templates()).as_dict()
+               for c in opportunities]
     for report in reports:
         for pid, found in maps.findings_by_person(report).items():
             findings.setdefault(pid, []).extend(found)
     data = maps.account_map(context, findings,
                             current_app.config["POWERMAP_SETTINGS"].map_max_people,
-                            graph.read("find_account_reporting_lines", account_id=account_id),
-                            opportunities=[r["opportunity"] for r in reports])
+                            reporting_lines, opportunities=[r["opportunity"] for r in reports])
     changes = compared(account_id=account_id)          # ?compare=DATE (history)
     return {**data, "changes": changes} if changes else data
 

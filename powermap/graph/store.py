@@ -7,6 +7,7 @@ transactions and returns plain dicts. Driver errors become Powermap errors here 
 from __future__ import annotations
 
 import contextlib
+from contextvars import ContextVar
 from typing import Any, Callable, Iterator, TypeVar
 
 import neo4j
@@ -18,6 +19,10 @@ from powermap.errors import (DatabaseError, DatabaseUnavailable, Problem, QueryT
 from powermap.i18n import _
 
 T = TypeVar("T")
+
+#: the read transaction this thread (or task) is inside, and its graph: ``Graph.read_tx``
+#: joins it rather than opening another (one web request is one thread here)
+_READING: ContextVar[tuple["Graph", "Tx"] | None] = ContextVar("reading", default=None)
 
 
 class Tx:
@@ -107,10 +112,25 @@ class Graph:
 
     def read_tx(self, work: Callable[[Tx], T]) -> T:
         """Run ``work`` in one read transaction, stopped by Neo4j after ``query_timeout``
-        seconds (``QueryTimeout``)."""
+        seconds (``QueryTimeout``).
+
+        Reads started inside ``work`` (``read``, ``read_tx`` of this graph, however deep in
+        the analyses) join this transaction instead of opening a session and a transaction
+        of their own: a page that runs several analyses reads one snapshot, and pays for one
+        transaction instead of ten (a person page: ten transactions before)."""
+        joined = _READING.get()
+        if joined is not None and joined[0] is self:
+            with translate_errors(self.uri, self.query_timeout):
+                return work(joined[1])
+
         @neo4j.unit_of_work(timeout=self.query_timeout)
         def unit(tx: neo4j.ManagedTransaction) -> T:
-            return work(Tx(tx))
+            reading = Tx(tx)
+            token = _READING.set((self, reading))
+            try:
+                return work(reading)
+            finally:
+                _READING.reset(token)
         with translate_errors(self.uri, self.query_timeout), self._session() as session:
             return session.execute_read(unit)
 

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator
 
 from powermap.errors import NotFound
 from powermap.graph.store import Graph
+from powermap.history.records import native as native_values
 from powermap.i18n import _
 
 #: a relationship of at least this strength counts as a thread into a person
@@ -237,22 +238,6 @@ def _people(read: Read, ids: set[str]) -> dict[str, Person]:
     return people
 
 
-#: what the driver decodes that is never a temporal value: returned as it is, without the
-#: ``hasattr(value, "to_native")`` check (a failed ``hasattr`` raises and catches an
-#: AttributeError: most of the time of converting a hundred people's details)
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
-def native_values(value: Any) -> Any:
-    """Neo4j temporal values → Python dates, recursively, in any nesting of lists and dicts.
-
-    >>> import neo4j.time
-    >>> native_values({"since": neo4j.time.Date(2024, 5, 1), "tags": ["a", None, 3]})
-    {'since': datetime.date(2024, 5, 1), 'tags': ['a', None, 3]}
-    """
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
     if kind is dict:
         return {k: native_values(v) for k, v in value.items()}
     if kind is list:

@@ -80,8 +80,27 @@ def data_fields(kind: str, row: dict) -> dict:
     return {k: v for k, v in row.items() if not k.startswith("_")}
 
 
+#: what the driver decodes that is never a temporal value: returned as it is, without the
+#: ``hasattr(value, "to_native")`` check (a failed ``hasattr`` raises and catches an
+#: AttributeError: that was most of the time of converting a hundred people's details)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def native(value: Any) -> Any:
-    """Neo4j temporal values → Python, recursively."""
+    """Neo4j temporal values → Python dates and times, recursively, in any nesting of lists
+    and dicts (the analyses import it as ``native_values``).
+
+    >>> import neo4j.time
+    >>> native({"since": neo4j.time.Date(2024, 5, 1), "tags": ["a", None, 3]})
+    {'since': datetime.date(2024, 5, 1), 'tags': ['a', None, 3]}
+    """
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {k: native(v) for k, v in value.items()}
+    if kind is list:
+        return [native(v) for v in value]
     if hasattr(value, "to_native"):
         return value.to_native()
     if isinstance(value, list):

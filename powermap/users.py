@@ -89,7 +89,7 @@ def authenticate(graph: Graph, username: str, password: str) -> dict | None:
 
 def find_user(graph: Graph, username: str) -> dict | None:
     """The active user ``username`` with role and session generation; None otherwise."""
-    rows = graph.read("find_user", username=username)
+    rows = graph.lookup("find_user", username=username)
     if not rows or not rows[0]["active"]:
         return None
     return {"username": rows[0]["username"], "role": rows[0]["role"],
@@ -199,7 +199,7 @@ def new_token(graph: Graph, username: str) -> str:
 
 
 def user_for_token(graph: Graph, token: str) -> dict | None:
-    rows = graph.read("find_user_by_token", token_hash=_hash(token))
+    rows = graph.lookup("find_user_by_token", token_hash=_hash(token))
     return rows[0] if rows else None
 
 

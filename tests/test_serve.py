@@ -80,6 +80,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+                # shown by pytest when the test fails (its return code is then -9): what the
+                # server was doing when it did not stop within 15 s of SIGTERM
+                print(f"server killed 15 s after SIGTERM; its log:\n{self.log()[-4000:]}")
 
 
 @pytest.fixture

@@ -310,7 +310,9 @@ def load_account_map(graph: Graph, account_id: str, today: dt.date | None = None
 class SharedReads:
     """A ``Read`` that answers a query asked again within one transaction from what it read
     the first time, and ``find_people_details`` for people it has read already (it asks Neo4j
-    only for the others). One transaction sees one snapshot, so the answers are the same."""
+    only for the others). Asked again, Neo4j could only add what another transaction committed
+    in between (it reads committed data); answered once, every part of a map shows the same
+    data."""
 
     def __init__(self, read: Read):
         self._read = read

@@ -131,8 +131,8 @@ class Graph:
 
         Reads started inside ``work`` (``read``, ``read_tx`` of this graph, however deep in
         the analyses) join this transaction instead of opening a session and a transaction
-        of their own: a page that runs several analyses reads one snapshot, and pays for one
-        transaction instead of ten (a person page: ten transactions before)."""
+        of their own: a page that runs several analyses pays for one transaction instead of
+        ten (a person page: ten transactions before)."""
         joined = _READING.get()
         if joined is not None and joined[0] is self:
             with translate_errors(self.uri, self.query_timeout):

@@ -13,8 +13,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from powermap import editing, users
 from powermap.analysis.competitors import competitors_report
 from powermap.analysis.context import _people as people_of
-from powermap.analysis.context import (load_account, load_account_map, load_opportunities,
-                                       load_opportunity)
+from powermap.analysis.context import load_account_map, load_opportunities, load_opportunity
 from powermap.analysis.crosscustomer import QUERIES, cross_customer, who_knows
 from powermap.analysis.gaps import gap_report_of
 from powermap.analysis.paths import paths_report
@@ -509,8 +508,13 @@ def reports_data(opportunity_ids: list[str]) -> list[dict]:
     """The gap reports of several opportunities, read together (``load_opportunities``: those
     of one account share the reads of its network and people)."""
     graph = get_graph()
+    return _reports_of(graph, load_opportunities(graph, opportunity_ids))
+
+
+def _reports_of(graph, contexts: list) -> list[dict]:
+    """The gap reports of opportunity contexts already read."""
     return [gap_report_of(graph, context, _stale_days(), role_templates()).as_dict()
-            for context in load_opportunities(graph, opportunity_ids)]
+            for context in contexts]
 
 
 def opportunity_quadrants_data(opportunity_id: str) -> dict:
@@ -528,8 +532,7 @@ def account_map_data(account_id: str) -> dict:
     graph = get_graph()
     context, opportunities, reporting_lines = load_account_map(graph, account_id)
     findings: dict[str, list] = {}
-    reports = [gap_report_of(graph, c, _stale_days(), role_templates()).as_dict()
-               for c in opportunities]
+    reports = _reports_of(graph, opportunities)
     for report in reports:
         for pid, found in maps.findings_by_person(report).items():
             findings.setdefault(pid, []).extend(found)

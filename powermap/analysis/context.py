@@ -152,7 +152,7 @@ def reading_as_of(day: dt.date | None) -> Iterator[None]:
 def load_opportunity(graph: Graph, opportunity_id: str,
                      today: dt.date | None = None) -> OpportunityContext:
     """Everything the gap report of ``opportunity_id`` needs, read in one transaction (one
-    consistent snapshot, one round of session set-up). ``NotFound`` for an unknown id.
+    round of session set-up; Neo4j reads committed data, not a snapshot). ``NotFound`` for an unknown id.
     Inside ``reading_as_of(day)``: as it stood on that day."""
     day = AS_OF.get()
     if day is not None:
@@ -185,7 +185,7 @@ def _load_opportunities(read: Read, opportunity_ids: list[str], today: dt.date |
     accounts = {heads[oid]["customer"]["id"] for oid in opportunity_ids}
     network = {acc: _network(read, acc) for acc in sorted(accounts)}
     # read here, in the same transaction, rather than by the brokers analysis on its own: one
-    # round trip and one consistent snapshot for the whole report
+    # transaction for the whole report
     structure = {acc: read("find_account_structure", account_id=acc)[0]["people"]
                  for acc in sorted(accounts)}
     # ``people``: the members and whoever influences them directly (the map shows these);

@@ -297,8 +297,9 @@ def test_an_import_killed_halfway_leaves_nothing_and_a_rerun_completes_it(graph,
                          "p1,Zoë,,,,,,\np2,Li,,,,,,\n" + bulk)
     before = graph_counts(graph, history=True)
     child = subprocess.Popen([sys.executable, "-c", KILLER, str(test_settings.data_dir),
-                              str(folder), "stream" if stream else "whole"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             text=True, env={**os.environ, "NEO4J_URI": ""})
+                              str(folder), "stream" if stream else "whole"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "NEO4J_URI": ""})
     lines = [child.stdout.readline() for _ in range(2)]
     assert lines[0].startswith("organizations") and lines[1].startswith("people 5000")
     os.kill(child.pid, signal.SIGKILL)

@@ -297,8 +297,8 @@ def _plan(tx: Tx, dataset: Dataset, new_ids: dict[str, set[str]],
     for kind in RECORD_KINDS:
         kinds[kind] = _plan_kind(tx, kind, dataset, new_ids, suggested, summary)
         if want_origins:   # only conflicts name where a key came from: no second to_row else
-            for record, where in dataset.items(kind):
-                origins[(kind, key_of(kind, record.to_row()))] = where
+            for row, where in zip(dataset.rows(kind), dataset.origins[kind]):
+                origins[(kind, key_of(kind, row))] = where
     return _Plan(kinds, summary, origins)
 
 
@@ -310,10 +310,10 @@ def _plan_kind(tx: Tx, kind: str, dataset: Dataset, new_ids: dict[str, set[str]]
     new, old = _split_new(kind, dataset, new_ids)
     summary.rows[kind] = len(new) + len(old)
     if kind in _CREATE_QUERIES and kind not in suggested:
-        step.fresh = [r.to_row() for r in new]
+        step.fresh = new
     else:
         old = new + old
-    rows = [r.to_row() for r in old]
+    rows = old
     current = current_rows(tx, kind, [key_of(kind, r) for r in rows])
     for row in rows:
         now = current.get(key_of(kind, row))
@@ -383,20 +383,23 @@ _CREATE_QUERIES = ("organizations", "units", "people", "employment", "reports_to
 
 
 def _split_new(kind: str, dataset: Dataset, new_ids: dict[str, set[str]]
-               ) -> tuple[list, list]:
-    """(records that cannot be in the graph yet, the others). A node is new when its id is not
-    in the graph; an edge is new when one of its ends is a node this load creates."""
+               ) -> tuple[list[dict], list[dict]]:
+    """The rows of ``kind`` as (rows that cannot be in the graph yet, the others). A node is
+    new when its id is not in the graph; an edge is new when one of its ends is a node this
+    load creates."""
+    pairs = zip(dataset.records[kind], dataset.rows(kind))
+    new: list[dict] = []
+    old: list[dict] = []
     if kind in _NODE_KINDS:
         ids = new_ids[kind]
-        new = [r for r in dataset.records[kind] if r.id in ids]  # type: ignore[attr-defined]
-        old = [r for r in dataset.records[kind] if r.id not in ids]  # type: ignore[attr-defined]
+        for record, row in pairs:
+            (new if record.id in ids else old).append(row)  # type: ignore[attr-defined]
         return new, old
     refs = [(f, t) for f, t in _REFERENCES.get(kind, ()) if t != "units"]
-    new, old = [], []
-    for record in dataset.records[kind]:
+    for record, row in pairs:
         fresh = any(getattr(record, f) in new_ids[t] for f, t in refs
                     if isinstance(getattr(record, f), str))
-        (new if fresh else old).append(record)
+        (new if fresh else old).append(row)
     return new, old
 
 

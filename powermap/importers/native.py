@@ -321,11 +321,13 @@ def fill_dataset(tables: dict[str, Table], dataset: Dataset,
                     n=format_number(MAX_PROBLEMS_READ))))
                 return
         if kind != "activities":
+            dataset.rows(kind)      # here, in the parser's thread, not in the writer's
             ready(kind)
     for activity, where in attendee_rows.items():
         if activity in attendees and "activities" not in unreadable:
             dataset.problems.append(Problem(where, "activity_id", _(
                 "%(id)s names no activity in the activities table", id=shorten(activity))))
+    dataset.rows("activities")
     ready("activities")
 
 

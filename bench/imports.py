@@ -1,5 +1,4 @@
-"""Import speed: the native importer (read, validate, write in one transaction, each kind of
-record written while the next is validated, as ``powermap import native`` does) against, in
+"""Import speed: the native importer (parse, validate, write in one transaction) against, in
 the same run and on the same server, (a) a plain loop of one transaction per row with the same
 driver, timed on a sample and extrapolated, and (b) Neo4j's own LOAD CSV of the same files.
 
@@ -15,7 +14,7 @@ import shutil
 import time
 from pathlib import Path
 
-from powermap.importers.native import stream_native, tables_from_dataset, write_csv_folder
+from powermap.importers.native import parse_native, tables_from_dataset, write_csv_folder
 from powermap.importers.plan import apply_plan
 from powermap.importers.synthetic import build_synthetic
 from powermap.model import RECORD_KINDS
@@ -117,19 +116,16 @@ def run(graph, settings, people: int, sample_accounts: int, work: Path) -> dict:
     print(f"  generated {total:,} rows ({node_rows:,} nodes, {total - node_rows:,} edges) in "
           f"{time.perf_counter() - started:.1f} s", flush=True)
 
-    # 1. ours: read the files, then validate in a thread of its own while one transaction of
-    #    UNWIND batches writes each kind as soon as it is validated
+    # 1. ours: parse + validate, then one transaction of UNWIND batches
     started = time.perf_counter()
-    plan = stream_native(folder)
-    read = time.perf_counter() - started
+    plan = parse_native(folder)
+    parsed = time.perf_counter() - started
     summary = apply_plan(graph, plan)
     ours = time.perf_counter() - started
-    parsed = read + plan.arriving.seconds
     del plan
     ours_counts = _data_counts(graph)
     history = graph.run_auto(_HISTORY_COUNTS)[0]
-    print(f"  powermap import: {ours:.1f} s ({parsed:.1f} s reading and validating, most of it "
-          f"while writing) → {ours_counts}, "
+    print(f"  powermap import: {ours:.1f} s ({parsed:.1f} s parsing) → {ours_counts}, "
           f"history {history}", flush=True)
     assert summary.load.totals()["created"] == total - rows.get("attendees", 0)
     _wipe(graph)
@@ -167,9 +163,7 @@ def run(graph, settings, people: int, sample_accounts: int, work: Path) -> dict:
         "suite": "imports",
         "rows": rows, "total_rows": total, "node_rows": node_rows, "edge_rows": total - node_rows,
         "graph": ours_counts,
-        "powermap_import": {"seconds": round(ours, 1),
-                            # reading the files, then validating them (beside the writes)
-                            "parse_seconds": round(parsed, 1), "read_seconds": round(read, 1),
+        "powermap_import": {"seconds": round(ours, 1), "parse_seconds": round(parsed, 1),
                             "rows_per_second": round(ours_rate),
                             # what the change log adds: one change set, a change record per
                             # kind and batch, a _created stamp on every element
@@ -188,7 +182,7 @@ def run(graph, settings, people: int, sample_accounts: int, work: Path) -> dict:
 
 def _import_both(graph, settings, folder: Path, people: int) -> None:
     rows = generate(people, folder, prefix="warm")
-    apply_plan(graph, stream_native(folder))
+    apply_plan(graph, parse_native(folder))
     _wipe(graph)
     _stage_for_load_csv(settings, folder)
     _load_csv(graph, rows)

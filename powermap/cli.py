@@ -606,11 +606,8 @@ def _import(ctx: click.Context, parse, check: bool, as_json: bool, file: Path,
 def import_native(ctx: click.Context, path: Path, check: bool, overwrite: bool,
                   as_json: bool) -> None:
     """Import the native format: a folder of CSV files, an .xlsx workbook or a .json file."""
-    from powermap.importers.native import parse_native, stream_native
-    # the import writes each kind of record while the next is being validated (one
-    # transaction all the same: a problem anywhere and nothing is committed)
-    read = parse_native if check else stream_native
-    _import(ctx, lambda graph: read(path), check, as_json, path, overwrite)
+    from powermap.importers.native import parse_native
+    _import(ctx, lambda graph: parse_native(path), check, as_json, path, overwrite)
 
 
 @import_group.command("salesforce")

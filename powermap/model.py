@@ -243,10 +243,14 @@ class Record(BaseModel):
         field cost a fifth of validating an import."""
         if not isinstance(data, dict):
             return data
-        text = [v for v in data.values() if isinstance(v, str)]
-        for v in data.values():
-            if isinstance(v, (list, tuple)):
-                text += [item for item in v if isinstance(item, str)]
+        values = data.values()
+        text = [v for v in values if type(v) is str]
+        if len(text) < len(data):   # also lists (roles, attendees), enumerations, numbers
+            for v in values:
+                if type(v) is not str and isinstance(v, str):
+                    text.append(v)
+                elif isinstance(v, (list, tuple)):
+                    text += [item for item in v if isinstance(item, str)]
         joined = "".join(text)
         if "\r" not in joined and not _CONTROL.search(joined):
             return data
@@ -255,7 +259,14 @@ class Record(BaseModel):
     def to_row(self) -> dict[str, Any]:
         """The record as values for a Cypher ``$rows`` parameter: enumerations as their
         strings, tuples as lists, dates as dates (Neo4j stores them as DATE)."""
-        return {name: _row_value(value) for name, value in self.model_dump().items()}
+        # the fields' values as validated (what model_dump() would copy, at half the cost)
+        row = dict(self.__dict__)
+        for name, value in row.items():
+            if isinstance(value, Enum):
+                row[name] = value.value
+            elif isinstance(value, (tuple, list)):
+                row[name] = [_row_value(v) for v in value]
+        return row
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -585,9 +596,8 @@ class Dataset:
         return list(zip(self.records[kind], self.origins[kind]))
 
     def rows(self, kind: str) -> list[dict[str, Any]]:
-        """``to_row()`` of every record of ``kind``, in the same order, made once: a parser
-        that hands kinds over as they are complete makes them in its own thread, so that the
-        writer does not wait for them (made again if records were added since)."""
+        """``to_row()`` of every record of ``kind``, in the same order, made once (again only
+        if records were added since): what a load writes, and what conflicts are keyed by."""
         made = self._rows.get(kind)
         if made is None or len(made) != len(self.records[kind]):
             made = self._rows[kind] = [record.to_row() for record in self.records[kind]]

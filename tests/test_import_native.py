@@ -13,7 +13,7 @@ import pytest
 
 from powermap.errors import ValidationError
 from powermap.graph.load import check_dataset
-from powermap.importers.native import export_native, parse_native, stream_native, table_columns
+from powermap.importers.native import export_native, parse_native, table_columns
 from powermap.importers.plan import apply_plan
 from tests.support import graph_counts, graph_dump, wipe_test_graph
 
@@ -50,22 +50,15 @@ def small_world(folder: Path, **overrides: str) -> Path:
     return write_tables(folder, **tables)
 
 
-def import_folder(graph, folder: Path, stream: bool = False):
-    """Import ``folder``: parsed whole first, or (``stream``) written kind by kind while the
-    parser validates the next kind, as ``powermap import native`` does."""
-    return apply_plan(graph, (stream_native if stream else parse_native)(folder))
+def import_folder(graph, folder: Path):
+    return apply_plan(graph, parse_native(folder))
 
 
-#: the two ways of reading a native import: they must answer the same
-READERS = pytest.mark.parametrize("stream", [False, True], ids=["parsed", "streamed"])
-
-
-@READERS
-def test_csv_with_bom_cjk_quotes_commas_and_line_breaks_is_read_exactly(graph, tmp_path, stream):
+def test_csv_with_bom_cjk_quotes_commas_and_line_breaks_is_read_exactly(graph, tmp_path):
     folder = small_world(tmp_path / "in")
     people = folder / "people.csv"
     people.write_bytes(b"\xef\xbb\xbf" + people.read_bytes())  # Excel's BOM
-    summary = import_folder(graph, folder, stream)
+    summary = import_folder(graph, folder)
     rows = graph.run_auto("MATCH (p:Person) RETURN p.id AS id, p.name AS name, p.title AS title, "
                           "p.notes AS notes ORDER BY id")
     assert rows == [
@@ -79,12 +72,11 @@ def test_csv_with_bom_cjk_quotes_commas_and_line_breaks_is_read_exactly(graph, t
     assert chain == [{"roles": ["decision_maker", "approver"]}]
 
 
-@READERS
-def test_importing_twice_creates_nothing_and_a_changed_row_is_an_update(graph, tmp_path, stream):
+def test_importing_twice_creates_nothing_and_a_changed_row_is_an_update(graph, tmp_path):
     folder = small_world(tmp_path / "in")
-    import_folder(graph, folder, stream)
+    import_folder(graph, folder)
     before = graph_dump(graph)
-    again = import_folder(graph, folder, stream)
+    again = import_folder(graph, folder)
     assert again.load.totals() == {"created": 0, "updated": 0, "unchanged": 13, "kept": 0}
     assert graph_dump(graph) == before
     small_world(folder, relationships="staff_id,person_id,strength\ns1,p1,4\n")
@@ -177,10 +169,9 @@ BAD_FILES = {
 }
 
 
-@READERS
 @pytest.mark.parametrize("case", BAD_FILES)
 def test_a_bad_file_is_rejected_with_file_line_and_column_and_changes_nothing(graph, tmp_path,
-                                                                              case, stream):
+                                                                              case):
     import_folder(graph, small_world(tmp_path / "good"))
     graph.write("upsert_people", created_ms=None, rows=[{"id": "p9x", "name": "Other", "title": None,
                                         "seniority": None, "email": None, "linkedin_url": None,
@@ -192,7 +183,7 @@ def test_a_bad_file_is_rejected_with_file_line_and_column_and_changes_nothing(gr
         (folder / "people.csv").write_bytes(
             (PEOPLE_HEADER + "\ns1,Sam,,,,,AR,\np1,Zoë,,,,,,\np2,Li,,,,,,\n").encode("latin-1"))
     with pytest.raises(ValidationError) as caught:
-        import_folder(graph, folder, stream)
+        import_folder(graph, folder)
     assert expected in str(caught.value).splitlines()
     assert graph_dump(graph) == before and graph_counts(graph) == counts
 
@@ -275,12 +266,12 @@ import sys
 from pathlib import Path
 from powermap.config import load_settings
 from powermap.graph.connection import open_graph
-from powermap.importers.native import parse_native, stream_native
+from powermap.importers.native import parse_native
 from powermap.importers.plan import apply_plan
 
 settings = load_settings({"data_dir": sys.argv[1], "neo4j_uri": None}, environ={})
 with open_graph(settings, start_local=False) as graph:
-    plan = (stream_native if sys.argv[3] == "stream" else parse_native)(Path(sys.argv[2]))
+    plan = parse_native(Path(sys.argv[2]))
     def progress(kind, n):
         print(kind, n, flush=True)
         if kind == "people":
@@ -289,23 +280,21 @@ with open_graph(settings, start_local=False) as graph:
 """
 
 
-@READERS
 def test_an_import_killed_halfway_leaves_nothing_and_a_rerun_completes_it(graph, tmp_path,
-                                                                          test_settings, stream):
+                                                                          test_settings):
     bulk = "".join(f"bulk{i},Person {i},,,,,,\n" for i in range(12_000))
     folder = small_world(tmp_path / "big", people=PEOPLE_HEADER + "\ns1,Sam,,,,,AR,\n"
                          "p1,Zoë,,,,,,\np2,Li,,,,,,\n" + bulk)
     before = graph_counts(graph, history=True)
     child = subprocess.Popen([sys.executable, "-c", KILLER, str(test_settings.data_dir),
-                              str(folder), "stream" if stream else "whole"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "NEO4J_URI": ""})
+                              str(folder)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True, env={**os.environ, "NEO4J_URI": ""})
     lines = [child.stdout.readline() for _ in range(2)]
     assert lines[0].startswith("organizations") and lines[1].startswith("people 5000")
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert graph_counts(graph, history=True) == before  # nothing of the killed import, no history
-    summary = import_folder(graph, folder, stream)
+    summary = import_folder(graph, folder)
     assert summary.load.created["people"] == 12_003
     assert graph.run_auto("MATCH (p:Person) RETURN count(p) AS n") == [{"n": 12_003}]
 

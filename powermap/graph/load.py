@@ -126,8 +126,7 @@ def load_dataset(graph: Graph, dataset: Dataset,
                  progress: Callable[[str, int], None] = lambda kind, n: None,
                  suggested: frozenset[str] = frozenset(),
                  changeset: ChangeSet | None = None,
-                 stamp: dt.datetime | None = None, overwrite: bool = False,
-                 arriving: Iterable[str] | None = None) -> LoadSummary:
+                 stamp: dt.datetime | None = None, overwrite: bool = False) -> LoadSummary:
     """Check ``dataset``, then write all of it in one transaction: all or nothing.
 
     Every record is compared with the graph first: only what is new or different is written,
@@ -139,90 +138,25 @@ def load_dataset(graph: Graph, dataset: Dataset,
     ``stamp``: when the file was exported. A field the file would change that someone changed
     in the graph after that moment is a conflict; with conflicts nothing is written
     (``ImportConflict``) unless ``overwrite``.
-
-    ``arriving``: when a parser in another thread is still filling ``dataset``, the record
-    kinds in the order it completes them (``importers.plan.Arrivals``). Each kind is then
-    written as soon as it is complete, while the parser validates the next, and the whole
-    dataset is checked at the end, before the commit: a problem anywhere still means nothing is
-    committed. With a ``stamp`` the load waits for the parser instead (the conflicts are looked
-    for before anything is written).
     """
-    if arriving is not None and stamp is not None:
-        for _kind in arriving:
-            pass
-        arriving = None
-    new_ids: dict[str, set[str]] = {kind: set() for kind in (*_NODE_KINDS, "staff")}
-    if arriving is None:
-        new_ids = _new_ids(dataset, check_dataset(graph, dataset))
+    existing = check_dataset(graph, dataset)
+    new_ids = _new_ids(dataset, existing)
     changeset = changeset or ChangeSet(who="(unknown)", via="import", what="import")
 
     def work(tx: Tx) -> LoadSummary:
+        plan = _plan(tx, dataset, new_ids, suggested, want_origins=stamp is not None)
         if stamp is not None:
-            summary = _write_after_conflicts(tx, dataset, new_ids, suggested, changeset, stamp,
-                                             overwrite, progress)
-        else:
-            summary = LoadSummary()
-            for kind in RECORD_KINDS if arriving is None else arriving:
-                if arriving is not None:
-                    if _doomed(dataset, kind):
-                        continue          # the check below refuses the whole dataset
-                    if kind in _NODE_KINDS:
-                        new_ids.update(_new_ids_of(tx, dataset, kind))
-                step = _plan_kind(tx, kind, dataset, new_ids, suggested, summary)
-                _write_kind(tx, kind, step, summary, changeset, suggested, progress)
-            if arriving is not None:
-                check_dataset(graph, dataset)   # raises: the transaction is rolled back
+            conflicts = find_conflicts(tx, plan, stamp)
+            if conflicts and not overwrite:
+                raise ImportConflict(conflicts)
+        summary = plan.summary
+        for kind in RECORD_KINDS:
+            _write_kind(tx, kind, plan.kinds[kind], summary, changeset, suggested, progress)
         changeset.close(tx)
         summary.changeset = changeset.id if changeset.opened else None
         return summary
 
-    try:
-        return graph.write_once(work)
-    except ValidationError:
-        raise
-    except Exception:
-        if arriving is not None:    # a write failed on rows the parser refuses: say why
-            for _kind in arriving:
-                pass
-            check_dataset(graph, dataset)
-        raise
-
-
-def _write_after_conflicts(tx: Tx, dataset: Dataset, new_ids: dict[str, set[str]],
-                           suggested: frozenset[str], changeset: ChangeSet,
-                           stamp: dt.datetime, overwrite: bool,
-                           progress: Callable[[str, int], None]) -> LoadSummary:
-    """Plan every kind, look for conflicts with changes made after ``stamp``, then write."""
-    plan = _plan(tx, dataset, new_ids, suggested, want_origins=True)
-    conflicts = find_conflicts(tx, plan, stamp)
-    if conflicts and not overwrite:
-        raise ImportConflict(conflicts)
-    for kind in RECORD_KINDS:
-        _write_kind(tx, kind, plan.kinds[kind], plan.summary, changeset, suggested, progress)
-    return plan.summary
-
-
-def _doomed(dataset: Dataset, kind: str) -> bool:
-    """Whether writing ``kind`` of a dataset still being parsed is wasted work: rows were
-    refused already, or a node kind repeats an id (its write would fail on the constraint)."""
-    if dataset.problems:
-        return True
-    if kind in _NODE_KINDS:
-        records = dataset.records[kind]
-        return len({r.id for r in records}) < len(records)  # type: ignore[attr-defined]
-    return False
-
-
-def _new_ids_of(tx: Tx, dataset: Dataset, kind: str) -> dict[str, set[str]]:
-    """The ids of one node kind of ``dataset`` not in the graph yet (people: also as staff)."""
-    ids = {r.id for r in dataset.records[kind]}  # type: ignore[attr-defined]
-    params: dict[str, list[str]] = {k: [] for k in (*_NODE_KINDS, "staff")}
-    params[kind] = sorted(ids)
-    existing = set(tx.run("find_existing_ids", **params)[0][kind])
-    new = {kind: ids - existing}
-    if kind == "people":
-        new["staff"] = new["people"]
-    return new
+    return graph.write_once(work)
 
 
 def _write_kind(tx: Tx, kind: str, step: "_Step", summary: LoadSummary, changeset: ChangeSet,

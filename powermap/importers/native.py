@@ -20,12 +20,12 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from powermap.errors import Problem, ValidationError
 from powermap.graph.store import Graph
 from powermap.i18n import _, format_number
-from powermap.importers.plan import Arrivals, ExportStamp, ImportPlan
+from powermap.importers.plan import ExportStamp, ImportPlan
 from powermap.importers.tables import Table, at_line, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
 from powermap.model import RECORD_KINDS, Dataset, Judgement, shorten
 
@@ -70,39 +70,22 @@ def parse_native(path: Path) -> ImportPlan:
 
     Raises ``ValidationError`` naming the file, line and column of every problem found.
     """
-    return _plan(_read_tables(Path(path)))
-
-
-def stream_native(path: Path) -> ImportPlan:
-    """``parse_native``, but the rows are validated in a thread of their own: the plan comes
-    back as soon as the files are read, with ``plan.arriving`` giving each kind of record as it
-    is complete, so that ``apply_plan`` writes one kind while the next is being validated.
-
-    A problem in the files is reported by ``apply_plan`` (which then writes nothing) or by
-    ``plan.wait()``, instead of being raised here.
-    """
-    tables = _read_tables(Path(path))
-    stamp = read_stamp(tables.pop(STAMP)) if STAMP in tables else None
-    dataset = Dataset()
-    expected = sum(len(t.rows) for name, t in tables.items() if name in RECORD_KINDS)
-    arriving = Arrivals(lambda ready: fill_dataset(tables, dataset, ready))
-    return ImportPlan("native", dataset, stamp=stamp, arriving=arriving, expected_rows=expected)
-
-
-def _read_tables(path: Path) -> dict[str, Table]:
+    path = Path(path)
     if path.is_dir():
-        return _read_folder(path)
-    if path.suffix.lower() == ".xlsx":
-        return _known_tables(read_workbook(path), path.name)
-    if path.suffix.lower() == ".json":
-        return _read_json(path.read_bytes(), path.name)
-    if path.suffix.lower() == ".csv":
+        tables = _read_folder(path)
+    elif path.suffix.lower() == ".xlsx":
+        tables = _known_tables(read_workbook(path), path.name)
+    elif path.suffix.lower() == ".json":
+        tables = _read_json(path.read_bytes(), path.name)
+    elif path.suffix.lower() == ".csv":
         raise ValidationError(Problem(path.name, "", _("give the folder that holds the CSV "
                                                        "files, not one file")))
-    if not path.exists():
+    elif not path.exists():
         raise ValidationError(Problem(str(path), "", _("no such file or folder")))
-    raise ValidationError(Problem(path.name, "", _("expected a folder of CSV files, an "
-                                                   ".xlsx workbook or a .json file")))
+    else:
+        raise ValidationError(Problem(path.name, "", _("expected a folder of CSV files, an "
+                                                       ".xlsx workbook or a .json file")))
+    return _plan(tables)
 
 
 def _plan(tables: dict[str, Table]) -> ImportPlan:
@@ -263,17 +246,8 @@ def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
     header is wrong is not read at all; its header problems are kept the same way. An empty
     table (a header without rows, an empty list) simply adds no rows.
     """
-    dataset = Dataset()
-    fill_dataset(tables, dataset, lambda kind: None)
-    return dataset
-
-
-def fill_dataset(tables: dict[str, Table], dataset: Dataset,
-                 ready: Callable[[str], None]) -> None:
-    """``dataset_from_tables`` into ``dataset``, calling ``ready(kind)`` as each kind of
-    record is complete, in the order of ``RECORD_KINDS`` (no more calls after it stops
-    reading at ``MAX_PROBLEMS_READ`` problems)."""
     columns = table_columns()
+    dataset = Dataset()
     unreadable = set()
     for name, table in tables.items():
         problems = _header_problems(name, table, columns[name])
@@ -299,8 +273,6 @@ def fill_dataset(tables: dict[str, Table], dataset: Dataset,
     for kind in RECORD_KINDS:
         table = tables.get(kind)
         if table is None or kind in unreadable:
-            if kind != "activities":
-                ready(kind)
             continue
         for line, row in table.rows:
             data = {c: _value(kind, c, v) for c, v in row.items() if v not in (None, "")}
@@ -319,16 +291,12 @@ def fill_dataset(tables: dict[str, Table], dataset: Dataset,
                 dataset.problems.insert(0, Problem(where, "", _(
                     "stopped reading here after %(n)s problems; there may be more below",
                     n=format_number(MAX_PROBLEMS_READ))))
-                return
-        if kind != "activities":
-            dataset.rows(kind)      # here, in the parser's thread, not in the writer's
-            ready(kind)
+                return dataset
     for activity, where in attendee_rows.items():
         if activity in attendees and "activities" not in unreadable:
             dataset.problems.append(Problem(where, "activity_id", _(
                 "%(id)s names no activity in the activities table", id=shorten(activity))))
-    dataset.rows("activities")
-    ready("activities")
+    return dataset
 
 
 def _header_problems(name: str, table: Table, known: list[str]) -> list[Problem]:

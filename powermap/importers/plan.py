@@ -2,22 +2,17 @@
 out and why), and ``apply_plan``, which writes it through the one write path.
 
 Importers parse and validate without touching the graph's data (some read it, to match people);
-nothing is committed unless the whole input is valid, and then all of it is committed in one
-transaction. A native import may hand over a plan whose parser is still running (``Arrivals``):
-the kinds already validated are then written, inside that one transaction, while the parser
-validates the next. There is no CLI code here: the command line and the web upload call the
-same functions.
+nothing is written until the whole input is valid, and then all of it is written in one
+transaction. There is no CLI code here: the command line and the web upload call the same
+functions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import getpass
-import queue
-import threading
-import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable
 
 from powermap.graph.load import OUTCOMES, LoadSummary, load_dataset, preview_dataset
 from powermap.graph.store import Graph
@@ -53,54 +48,6 @@ class ExportStamp:
         return {"exported_at": self.at.isoformat(), "change_set": self.change_set}
 
 
-class Arrivals:
-    """The record kinds of a dataset that a parser, running in a thread of its own, is still
-    filling, in the order it completes them.
-
-    ``fill(ready)`` validates rows into the dataset and calls ``ready(kind)`` when a kind is
-    complete. Iterating yields each kind once, as it becomes ready, and re-raises what the parser
-    raised; once the parser is done, iterating again yields nothing. ``wait()`` lets it finish.
-    """
-
-    _DONE = object()
-
-    def __init__(self, fill: Callable[[Callable[[str], None]], None]):
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._error: BaseException | None = None
-        self.done = False
-        #: seconds the parser took (set when it is done)
-        self.seconds: float | None = None
-        self._started = time.perf_counter()
-        self._thread = threading.Thread(target=self._run, args=(fill,), daemon=True,
-                                        name="powermap-parser")
-        self._thread.start()
-
-    def _run(self, fill: Callable[[Callable[[str], None]], None]) -> None:
-        try:
-            fill(self._queue.put)
-        except BaseException as e:  # handed to the thread that iterates, which raises it
-            self._queue.put(e)
-        finally:
-            self.seconds = time.perf_counter() - self._started
-            self._queue.put(self._DONE)
-
-    def __iter__(self) -> Iterator[str]:
-        while not self.done:
-            item = self._queue.get()
-            if item is self._DONE:
-                self.done = True
-            elif isinstance(item, BaseException):
-                self._error = item
-            else:
-                yield item
-        if self._error is not None:
-            raise self._error
-
-    def wait(self) -> None:
-        for _kind in self:
-            pass
-
-
 @dataclass
 class ImportPlan:
     source: str                   # "native", "salesforce", "linkedin", "ics"
@@ -112,22 +59,9 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)
     #: the export stamp the file carried (native exports only)
     stamp: ExportStamp | None = None
-    #: when the parser is still filling ``dataset``: the kinds as they are complete
-    arriving: Arrivals | None = None
-    #: the rows the parser was given (what ``total_rows`` says while it runs)
-    expected_rows: int = 0
 
     def total_rows(self) -> int:
-        """The records of the plan; while its parser still runs, the rows it was given."""
-        if self.arriving is not None and not self.arriving.done:
-            return self.expected_rows
         return sum(len(records) for records in self.dataset.records.values())
-
-    def wait(self) -> "ImportPlan":
-        """The plan once its parser is done (raises what the parser raised)."""
-        if self.arriving is not None:
-            self.arriving.wait()
-        return self
 
 
 @dataclass
@@ -190,14 +124,12 @@ def apply_plan(graph: Graph, plan: ImportPlan, progress: Progress = lambda kind,
     """
     load = load_dataset(graph, plan.dataset, progress, suggested=plan.suggested,
                         changeset=change_set_for(plan, who, via, file),
-                        stamp=plan.stamp.at if plan.stamp else None, overwrite=overwrite,
-                        arriving=plan.arriving)
+                        stamp=plan.stamp.at if plan.stamp else None, overwrite=overwrite)
     return ImportSummary(plan.source, load, plan.skipped, plan.notes)
 
 
 def preview_plan(graph: Graph, plan: ImportPlan) -> ImportSummary:
     """What ``apply_plan`` would do, field by field, writing nothing (``--check``)."""
-    plan.wait()
     load = preview_dataset(graph, plan.dataset, suggested=plan.suggested,
                            stamp=plan.stamp.at if plan.stamp else None)
     return ImportSummary(plan.source, load, plan.skipped, plan.notes)

@@ -35,6 +35,9 @@ def main() -> None:
                         help="imports/generate/load: customer people to generate")
     parser.add_argument("--sample-accounts", type=int, default=20,
                         help="imports: accounts of 100 people for the per-row loop")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="imports: rounds of the importer and LOAD CSV, in alternating "
+                             "order (the median ratio is reported)")
     parser.add_argument("--small", type=int, default=10_000, help="people in the small graph")
     parser.add_argument("--large", type=int, default=200_000, help="people in the large graph")
     parser.add_argument("--runs", type=int, default=60, help="timed runs per report and size")
@@ -92,7 +95,7 @@ def main() -> None:
             elif args.suite == "imports":
                 from bench import imports
                 result = imports.run(graph, settings, args.people, args.sample_accounts,
-                                     data_dir)
+                                     data_dir, rounds=args.rounds)
             else:
                 from bench import analytics
                 result = analytics.run(graph, args.small, args.large, args.runs)

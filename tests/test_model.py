@@ -81,3 +81,34 @@ def test_unknown_and_missing_fields():
 def test_an_employment_cannot_end_before_it_starts():
     with pytest.raises(ValidationError, match="field 'until': must not be before since"):
         validate_record("employment", {**VALID["employment"], "until": "2019-12-31"})
+
+
+def test_text_is_checked_for_control_characters_in_every_field_and_list():
+    """One look at a record's text: a carriage return becomes a line break wherever it is, and
+    a control character is refused naming its field, in a list of ids too."""
+    person = validate_record("people", {**VALID["people"], "notes": "one\r\ntwo\rthree"})
+    assert person.notes == "one\ntwo\nthree"
+    with pytest.raises(ValidationError) as caught:
+        validate_record("people", {**VALID["people"], "title": "Head\x07"}, where="row 2")
+    assert str(caught.value) == ("row 2: field 'title': contains the control character U+0007; "
+                                 "text may hold tabs and line breaks, no other control "
+                                 "characters (got 'Head\\x07')")
+    with pytest.raises(ValidationError, match=r"field 'attendee_ids': contains the control "
+                                              r"character U\+001B"):
+        validate_record("activities", {**VALID["activities"], "attendee_ids": ["p1", "p\x1b2"]})
+
+
+def test_rows_are_what_the_graph_stores_and_are_made_once_per_kind():
+    from powermap.model import Dataset
+    dataset = Dataset()
+    dataset.add("decision_chain", VALID["decision_chain"])
+    dataset.add("employment", VALID["employment"])
+    chain = dataset.rows("decision_chain")
+    assert chain == [{"person_id": "p1", "opportunity_id": "x1", "roles": ["approver"],
+                      "stance": "neutral", "source": "manual", "confidence": 1.0,
+                      "as_of": None}]
+    assert type(chain[0]["stance"]) is str and type(chain[0]["roles"]) is list
+    assert dataset.rows("employment")[0]["key"] == "2020-01-01"   # Employment adds its key
+    assert dataset.rows("decision_chain") is chain                # made once …
+    dataset.add("decision_chain", {**VALID["decision_chain"], "person_id": "p2"})
+    assert [r["person_id"] for r in dataset.rows("decision_chain")] == ["p1", "p2"]  # … or again

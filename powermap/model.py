@@ -486,7 +486,8 @@ def validate_record(kind: str, data: Mapping[str, Any], where: str = "") -> Reco
             "unknown record kind %(kind)r; expected one of %(kinds)s", kind=kind,
             kinds=", ".join(RECORD_KINDS)))) from None
     try:
-        return model.model_validate(dict(data))
+        # (pydantic reads the mapping and changes nothing in it: no copy of a dict)
+        return model.model_validate(data if type(data) is dict else dict(data))
     except PydanticValidationError as e:
         problems: dict[str, Problem] = {}
         for err in e.errors():

@@ -150,7 +150,7 @@ def _read_folder(folder: Path) -> dict[str, Table]:
 def _unescape(table: Table) -> Table:
     for _line, row in table.rows:
         for column, value in row.items():
-            if value is not None:
+            if value and value[0] == "'":      # only a leading quote can be an escape
                 row[column] = sheet_unsafe(value)
     return table
 
@@ -274,8 +274,12 @@ def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
         table = tables.get(kind)
         if table is None or kind in unreadable:
             continue
+        lists = any(k == kind for k, _c in _LIST_COLUMNS)
         for line, row in table.rows:
-            data = {c: _value(kind, c, v) for c, v in row.items() if v not in (None, "")}
+            if lists:
+                data = {c: _value(kind, c, v) for c, v in row.items() if v not in (None, "")}
+            else:
+                data = {c: v for c, v in row.items() if v not in (None, "")}
             where = _RowPlace(table, line, kind, data)
             if kind == "activities":
                 data["attendee_ids"] = attendees.pop(str(data.get("id")), [])

@@ -94,19 +94,14 @@ def native(value: Any) -> Any:
     >>> native({"since": neo4j.time.Date(2024, 5, 1), "tags": ["a", None, 3]})
     {'since': datetime.date(2024, 5, 1), 'tags': ['a', None, 3]}
     """
-    kind = type(value)
-    if kind in _PLAIN:
+    if type(value) in _PLAIN:
         return value
-    if kind is dict:
+    if isinstance(value, dict):
         return {k: native(v) for k, v in value.items()}
-    if kind is list:
+    if isinstance(value, list):
         return [native(v) for v in value]
     if hasattr(value, "to_native"):
         return value.to_native()
-    if isinstance(value, list):
-        return [native(v) for v in value]
-    if isinstance(value, dict):
-        return {k: native(v) for k, v in value.items()}
     return value
 
 

@@ -274,12 +274,12 @@ def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
         table = tables.get(kind)
         if table is None or kind in unreadable:
             continue
-        lists = any(k == kind for k, _c in _LIST_COLUMNS)
+        lists = [c for k, c in _LIST_COLUMNS if k == kind]
         for line, row in table.rows:
-            if lists:
-                data = {c: _value(kind, c, v) for c, v in row.items() if v not in (None, "")}
-            else:
-                data = {c: v for c, v in row.items() if v not in (None, "")}
+            data = {c: v for c, v in row.items() if v not in (None, "")}
+            for column in lists:
+                if column in data:
+                    data[column] = _value(kind, column, data[column])
             where = _RowPlace(table, line, kind, data)
             if kind == "activities":
                 data["attendee_ids"] = attendees.pop(str(data.get("id")), [])

@@ -133,8 +133,7 @@ def parse_csv(text: str, name: str, header_starts: str | None = None) -> Table:
                                              "fields that contain commas", n=len(cells),
                                              columns=len(columns))))
             cells = cells + [""] * (len(columns) - len(cells))
-            # (``_cell`` inline: this line runs for every cell of every file)
-            table.rows.append((line, {c: v.strip() or None for c, v in zip(columns, cells)}))
+            table.rows.append((line, {c: _cell(v) for c, v in zip(columns, cells)}))
     except csv.Error as e:
         raise _csv_problem(table.where(reader.line_num + skipped), e) from None
     return table

@@ -13,6 +13,7 @@ from operator import attrgetter
 from typing import Callable, Iterable
 
 from powermap.errors import ImportConflict, Problem, ValidationError
+from powermap.gc_pause import paused_gc
 from powermap.graph.store import Graph, Tx
 from powermap.history.changes import (ChangeSet, Update, compare, current_rows,
                                       record_creations, record_updates)
@@ -122,6 +123,7 @@ def check_dataset(graph: Graph, dataset: Dataset) -> dict[str, set[str]]:
     return existing
 
 
+@paused_gc()
 def load_dataset(graph: Graph, dataset: Dataset,
                  progress: Callable[[str, int], None] = lambda kind, n: None,
                  suggested: frozenset[str] = frozenset(),
@@ -180,6 +182,7 @@ def _write_kind(tx: Tx, kind: str, step: "_Step", summary: LoadSummary, changese
     record_updates(tx, changeset, step.updates)
 
 
+@paused_gc()
 def preview_dataset(graph: Graph, dataset: Dataset, suggested: frozenset[str] = frozenset(),
                     stamp: dt.datetime | None = None) -> LoadSummary:
     """What ``load_dataset`` would do, field by field, without writing anything: the summary's

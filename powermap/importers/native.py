@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from powermap.errors import Problem, ValidationError
+from powermap.gc_pause import paused_gc
 from powermap.graph.store import Graph
 from powermap.i18n import _, format_number
 from powermap.importers.plan import ExportStamp, ImportPlan
@@ -65,6 +66,7 @@ def required_columns(table: str) -> list[str]:
 
 # --- reading -------------------------------------------------------------------------------
 
+@paused_gc()
 def parse_native(path: Path) -> ImportPlan:
     """Read a native export (folder of CSV files, .xlsx or .json) into a validated plan.
 
@@ -116,6 +118,7 @@ def read_stamp(table: Table) -> ExportStamp:
                        str(change_set) if change_set not in (None, "") else None)
 
 
+@paused_gc()
 def parse_native_upload(name: str, data: bytes) -> ImportPlan:
     """The same for one uploaded file: a .json, an .xlsx, or a single CSV table named after
     its kind (``people.csv``)."""

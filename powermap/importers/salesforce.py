@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from powermap.errors import Problem, ValidationError
+from powermap.gc_pause import paused_gc
 from powermap.i18n import N_, _
 from powermap.importers.matching import full_name, same_company
 from powermap.importers.plan import ImportPlan, Skip
@@ -149,6 +150,7 @@ class _Export:
         return [] if table is None else [(table.where(line), row) for line, row in table.rows]
 
 
+@paused_gc()
 def parse_salesforce(folder: Path, own: dict | None, role_map: RoleMap | None = None) -> ImportPlan:
     """Read a Salesforce data export folder into a plan.
 

@@ -593,6 +593,15 @@ class Dataset:
                 self.rejected_ids.setdefault(kind, set()).add(data["id"].strip())
             return None
 
+    def extend(self, kind: str, records: list[Record], origins: list,
+               rows: list[dict[str, Any]]) -> None:
+        """Add records validated elsewhere (``powermap.importers.columns``), with where each
+        came from and their rows (``to_row()`` of each, in the same order)."""
+        self.records[kind] += records
+        self.origins[kind] += origins
+        if len(rows) == len(self.records[kind]):
+            self._rows[kind] = rows
+
     def items(self, kind: str) -> list[tuple[Record, str]]:
         return list(zip(self.records[kind], self.origins[kind]))
 

@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import json
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from powermap.errors import Problem, ValidationError
 from powermap.gc_pause import paused_gc
 from powermap.graph.store import Graph
 from powermap.i18n import _, format_number
+from powermap.importers import columns
 from powermap.importers.plan import ExportStamp, ImportPlan
 from powermap.importers.tables import Table, at_line, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
 from powermap.model import RECORD_KINDS, Dataset, Judgement, shorten
@@ -277,6 +279,8 @@ def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
         table = tables.get(kind)
         if table is None or kind in unreadable:
             continue
+        if kind != "activities" and _validate_columns(dataset, kind, table):
+            continue
         lists = [c for k, c in _LIST_COLUMNS if k == kind]
         for line, row in table.rows:
             data = {c: v for c, v in row.items() if v not in (None, "")}
@@ -304,6 +308,36 @@ def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
             dataset.problems.append(Problem(where, "activity_id", _(
                 "%(id)s names no activity in the activities table", id=shorten(activity))))
     return dataset
+
+
+def _validate_columns(dataset: Dataset, kind: str, table: Table) -> bool:
+    """Add the rows of ``table`` to ``dataset`` validated column by column, when every cell of
+    it is plainly valid (``powermap.importers.columns``); False: validate it row by row."""
+    if not table.rows:
+        return False
+    rows = [row for _line, row in table.rows]
+    cells = {}
+    for c in table.columns:
+        try:
+            column = list(map(itemgetter(c), rows))
+        except KeyError:    # a JSON item without this field
+            column = [row.get(c) for row in rows]
+        cells[c] = [None if v == "" else v for v in column] if "" in column else column
+    for k, column in _LIST_COLUMNS:
+        if k == kind and column in cells:
+            cells[column] = [None if v is None else _value(kind, column, v)
+                             for v in cells[column]]
+    valid = columns.validate(kind, cells)
+    if valid is None:
+        return False
+    records, rows = valid
+    if kind in _ID_KINDS:
+        ids: Any = cells["id"]
+    else:
+        ids = list(zip(*[cells[f] for f in _EDGE_ENDS[kind]]))
+    dataset.extend(kind, records, [_RowPlace.at(table, line, i)
+                                   for (line, _row), i in zip(table.rows, ids)], rows)
+    return True
 
 
 def _header_problems(name: str, table: Table, known: list[str]) -> list[Problem]:
@@ -355,6 +389,13 @@ class _RowPlace:
 
     def __init__(self, table: Table, line: int, kind: str, data: dict[str, Any]):
         self.table, self.line, self.ids = table, line, self.ids_of(kind, data)
+
+    @classmethod
+    def at(cls, table: Table, line: int, ids: Any) -> "_RowPlace":
+        """The place of a row whose ids (``ids_of``) are known already."""
+        place = cls.__new__(cls)
+        place.table, place.line, place.ids = table, line, ids
+        return place
 
     @staticmethod
     def ids_of(kind: str, data: dict[str, Any]) -> Any:

@@ -210,3 +210,17 @@ def test_a_clean_table_is_read_column_by_column_and_a_near_miss_row_by_row(monke
         "people.csv line 2 (id p1): field 'seniority': 'VP' is not allowed; expected one of "
         "c_level, vp, director, manager, individual"]
     assert calls == [("people", True), ("people", False)]
+
+
+def test_a_csv_table_is_read_by_column_and_gives_the_rows_it_gave_before():
+    from powermap.importers.tables import parse_csv
+    text = ('id,name,kind\r\n o1 ,Acme,customer\r\n\r\n , ,\r\n'
+            'o2,"Multi\nline",partner\r\no3,Short\r\n')
+    table = parse_csv(text, "organizations.csv")
+    assert table.row_count() == 3
+    assert table.cells == {"id": ["o1", "o2", "o3"], "name": ["Acme", "Multi\nline", "Short"],
+                           "kind": ["customer", "partner", None]}
+    assert table.rows == [(2, {"id": "o1", "name": "Acme", "kind": "customer"}),
+                          (5, {"id": "o2", "name": "Multi\nline", "kind": "partner"}),
+                          (7, {"id": "o3", "name": "Short", "kind": None})]
+    assert table.cells is None and table.row_count() == 3   # the rows are the table now

@@ -108,23 +108,29 @@ def _build(model: type[Record], names: list[str], values: list[list], rows: list
         patterns = list(zip(*[[v is not None for v in column] for _, column in sometimes]))
     else:
         patterns = [()] * size
+    # a row is the record's values but where they differ: enumerations as their values,
+    # tuples as lists, and an employment's key (``Record.to_row``)
+    differ = [(name, row) for name, value, row in zip(names, values, rows) if row is not value]
+    if model is Employment:
+        since = values[names.index("since")]
+        differ.append(("key", [d.isoformat() if d else "" for d in since]))
+    differ_names = [name for name, _row in differ]
+    changes = zip(*[row for _name, row in differ]) if differ else [()] * size
     records, made = [], []
-    key = model is Employment
-    since = names.index("since") if key else 0
-    for record_values, row_values, pattern in zip(zip(*values), zip(*rows), patterns):
+    for record_values, pattern, change in zip(zip(*values), patterns, changes):
         fields_set = shared.get(pattern)
         if fields_set is None:
             fields_set = shared[pattern] = always | {n for (n, _c), p in zip(sometimes, pattern)
                                                      if p}
+        fields = dict(zip(names, record_values))
         record = _new(model)
-        _set(record, "__dict__", dict(zip(names, record_values)))
+        _set(record, "__dict__", fields)
         _set(record, "__pydantic_fields_set__", fields_set)
         _set(record, "__pydantic_extra__", None)
         _set(record, "__pydantic_private__", None)
         records.append(record)
-        row = dict(zip(names, row_values))
-        if key:
-            row["key"] = record_values[since].isoformat() if record_values[since] else ""
+        row = fields.copy()
+        row.update(zip(differ_names, change))
         made.append(row)
     return records, made
 

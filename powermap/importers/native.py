@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from powermap.graph.store import Graph
 from powermap.i18n import _, format_number
 from powermap.importers import columns
 from powermap.importers.plan import ExportStamp, ImportPlan
-from powermap.importers.tables import Table, at_line, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
+from powermap.importers.tables import ColumnTable, Table, at_line, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
 from powermap.model import RECORD_KINDS, Dataset, Judgement, shorten
 
 FORMAT_NAME = "powermap-native"
@@ -148,11 +149,24 @@ def _read_folder(folder: Path) -> dict[str, Table]:
             files=", ".join(f"{t}.csv" for t in table_columns()))))
     tables = {}
     for f in files:
-        tables[f.stem] = _unescape(parse_csv(decode(f.read_bytes(), f.name), f.name))
+        text = decode(f.read_bytes(), f.name)
+        table = parse_csv(text, f.name)
+        # one search of the file spares a look at every cell when none starts with a quote
+        tables[f.stem] = _unescape(table) if _QUOTE_AT_START.search(text) else table
     return _known_tables(tables, str(folder))
 
 
+#: a cell that may start with a quote (after the spaces a cell's value loses)
+_QUOTE_AT_START = re.compile(r"(?:^|[,\n\"])\s*'")
+
+
 def _unescape(table: Table) -> Table:
+    if isinstance(table, ColumnTable) and table.cells is not None:
+        for column, values in table.cells.items():
+            if "\x00'" in "\x00" + "\x00".join(filter(None, values)):
+                table.cells[column] = [sheet_unsafe(v) if v and v[0] == "'" else v
+                                       for v in values]
+        return table
     for _line, row in table.rows:
         for column, value in row.items():
             if value and value[0] == "'":      # only a leading quote can be an escape
@@ -313,16 +327,20 @@ def dataset_from_tables(tables: dict[str, Table]) -> Dataset:
 def _validate_columns(dataset: Dataset, kind: str, table: Table) -> bool:
     """Add the rows of ``table`` to ``dataset`` validated column by column, when every cell of
     it is plainly valid (``powermap.importers.columns``); False: validate it row by row."""
-    if not table.rows:
+    if not table.row_count():
         return False
-    rows = [row for _line, row in table.rows]
-    cells = {}
-    for c in table.columns:
-        try:
-            column = list(map(itemgetter(c), rows))
-        except KeyError:    # a JSON item without this field
-            column = [row.get(c) for row in rows]
-        cells[c] = [None if v == "" else v for v in column] if "" in column else column
+    if isinstance(table, ColumnTable) and table.cells is not None:   # a CSV file
+        cells, lines = dict(table.cells), table.lines
+    else:
+        rows = [row for _line, row in table.rows]
+        lines = [line for line, _row in table.rows]
+        cells = {}
+        for c in table.columns:
+            try:
+                column = list(map(itemgetter(c), rows))
+            except KeyError:    # a JSON item without this field
+                column = [row.get(c) for row in rows]
+            cells[c] = [None if v == "" else v for v in column] if "" in column else column
     for k, column in _LIST_COLUMNS:
         if k == kind and column in cells:
             cells[column] = [None if v is None else _value(kind, column, v)
@@ -335,8 +353,8 @@ def _validate_columns(dataset: Dataset, kind: str, table: Table) -> bool:
         ids: Any = cells["id"]
     else:
         ids = list(zip(*[cells[f] for f in _EDGE_ENDS[kind]]))
-    dataset.extend(kind, records, [_RowPlace.at(table, line, i)
-                                   for (line, _row), i in zip(table.rows, ids)], rows)
+    dataset.extend(kind, records, [_RowPlace.at(table, line, i) for line, i in zip(lines, ids)],
+                   rows)
     return True
 
 
@@ -351,7 +369,7 @@ def _header_problems(name: str, table: Table, known: list[str]) -> list[Problem]
                 where = table.where(next(line for line, row in table.rows if c in row))
             problems.append(Problem(where, c, _("unknown column; expected only %(known)s",
                                                 known=", ".join(known))))
-    if table.has_header and table.rows:
+    if table.has_header and table.row_count():
         try:
             table.require(required_columns(name))
         except ValidationError as e:

@@ -36,6 +36,9 @@ class Table:
             return _("%(file)s item %(line)s", file=self.name, line=line)
         return at_line(self.name, line)
 
+    def row_count(self) -> int:
+        return len(self.rows)
+
     def require(self, columns: list[str]) -> None:
         """Reject the table when a column is missing from its header."""
         missing = [c for c in columns if c not in self.columns]
@@ -46,6 +49,35 @@ class Table:
                                              columns=", ".join(self.columns)
                                              or _("no columns")))
                                    for c in missing])
+
+
+class ColumnTable(Table):
+    """A table read column by column (``parse_csv``): ``cells`` holds each column's values
+    (None where empty) and ``lines`` the line each row starts on. The rows, one dictionary
+    each, are made the first time something asks for them; a native import of clean files
+    never does (see ``powermap.importers.columns``)."""
+
+    def __init__(self, name: str, columns: list[str], cells: dict[str, list],
+                 lines: list[int], header_line: int = 1):
+        super().__init__(name, columns, header_line=header_line)
+        self.cells: dict[str, list] | None = cells
+        self.lines = lines
+
+    @property   # type: ignore[override]
+    def rows(self) -> list[tuple[int, dict[str, str | None]]]:
+        if self.cells is not None:
+            names, cells = list(self.cells), self.cells
+            self._rows = [(line, dict(zip(names, values)))
+                          for line, values in zip(self.lines, zip(*[cells[c] for c in names]))]
+            self.cells = None   # from now on the rows are the table
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: list) -> None:
+        self._rows, self.cells = value, None
+
+    def row_count(self) -> int:
+        return len(self.lines) if self.cells is not None else len(self._rows)
 
 
 def at_line(name: str, line: int) -> str:
@@ -105,8 +137,8 @@ def parse_csv(text: str, name: str, header_starts: str | None = None) -> Table:
                     "no header line starting with %(start)r in the first %(n)s lines",
                     start=header_starts, n=HEADER_SEARCH_LINES)))
             start = newline + 1
-    lines = io.StringIO(text[start:] if start else text, newline="")
-    reader = csv.reader(lines, strict=True)
+    stream = io.StringIO(text[start:] if start else text, newline="")
+    reader = csv.reader(stream, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as e:
@@ -119,24 +151,35 @@ def parse_csv(text: str, name: str, header_starts: str | None = None) -> Table:
             n=format_number(len(header)), limit=MAX_COLUMNS)))
     columns = [h.strip() for h in header]
     _check_header(columns, name, skipped + 1)
-    table = Table(name, columns, header_line=skipped + 1)
+    width = len(columns)
+    lines: list[int] = []
+    rows: list[list[str]] = []
     start = reader.line_num + 1
     try:
         for cells in reader:
             line = start + skipped
             start = reader.line_num + 1
-            if not any(c.strip() for c in cells):
+            if len(cells) != width:
+                if not any(c.strip() for c in cells):
+                    continue  # blank line
+                if len(cells) > width:
+                    raise ValidationError(Problem(
+                        at_line(name, line), "", _("%(n)s fields but the header has %(columns)s; quote "
+                                           "fields that contain commas", n=len(cells),
+                                           columns=width)))
+                cells = cells + [""] * (width - len(cells))
+            elif not cells[0].strip() and not any(c.strip() for c in cells):
                 continue  # blank line
-            if len(cells) > len(columns):
-                raise ValidationError(Problem(
-                    table.where(line), "", _("%(n)s fields but the header has %(columns)s; quote "
-                                             "fields that contain commas", n=len(cells),
-                                             columns=len(columns))))
-            cells = cells + [""] * (len(columns) - len(cells))
-            table.rows.append((line, {c: _cell(v) for c, v in zip(columns, cells)}))
+            lines.append(line)
+            rows.append(cells)
     except csv.Error as e:
-        raise _csv_problem(table.where(reader.line_num + skipped), e) from None
-    return table
+        raise _csv_problem(at_line(name, reader.line_num + skipped), e) from None
+    # column by column: a strip per cell in C, and "" (empty) becomes None
+    by_column = list(zip(*rows)) if rows else [()] * width
+    del rows
+    cells_of = {c: [v or None for v in map(str.strip, column)]
+                for c, column in zip(columns, by_column)}
+    return ColumnTable(name, columns, cells_of, lines, header_line=skipped + 1)
 
 
 def _csv_problem(where: str, error: csv.Error) -> ValidationError:

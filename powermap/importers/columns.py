@@ -83,8 +83,9 @@ def validate(kind: str, cells: dict[str, list]) -> tuple[list[Record], list[dict
             if column is None:
                 if f.required:
                     raise _Unclean
-                values.append([f.default] * size)
-                rows.append([_row_value(f.default)] * size)
+                value, row = [f.default] * size, _row_value(f.default)
+                values.append(value)
+                rows.append(value if row is f.default else [row] * size)
                 continue
             if f.required and None in column:
                 raise _Unclean

@@ -30,7 +30,8 @@ from powermap.graph.store import Graph
 from powermap.i18n import _, format_number
 from powermap.importers import columns
 from powermap.importers.plan import ExportStamp, ImportPlan
-from powermap.importers.tables import ColumnTable, Table, at_line, decode, parse_csv, read_workbook, sheet_safe, sheet_unsafe
+from powermap.importers.tables import (ColumnTable, Table, at_line, decode, parse_csv,
+                                       read_workbook, sheet_safe, sheet_unsafe)
 from powermap.model import RECORD_KINDS, Dataset, Judgement, shorten
 
 FORMAT_NAME = "powermap-native"

@@ -66,9 +66,9 @@ class ColumnTable(Table):
     @property   # type: ignore[override]
     def rows(self) -> list[tuple[int, dict[str, str | None]]]:
         if self.cells is not None:
-            names, cells = list(self.cells), self.cells
-            self._rows = [(line, dict(zip(names, values)))
-                          for line, values in zip(self.lines, zip(*[cells[c] for c in names]))]
+            by_row = zip(*[self.cells[c] for c in self.columns])
+            self._rows = [(line, dict(zip(self.columns, values)))
+                          for line, values in zip(self.lines, by_row)]
             self.cells = None   # from now on the rows are the table
         return self._rows
 
@@ -163,10 +163,9 @@ def parse_csv(text: str, name: str, header_starts: str | None = None) -> Table:
                 if not any(c.strip() for c in cells):
                     continue  # blank line
                 if len(cells) > width:
-                    raise ValidationError(Problem(
-                        at_line(name, line), "", _("%(n)s fields but the header has %(columns)s; quote "
-                                           "fields that contain commas", n=len(cells),
-                                           columns=width)))
+                    raise ValidationError(Problem(at_line(name, line), "", _(
+                        "%(n)s fields but the header has %(columns)s; quote fields that "
+                        "contain commas", n=len(cells), columns=width)))
                 cells = cells + [""] * (width - len(cells))
             elif not cells[0].strip() and not any(c.strip() for c in cells):
                 continue  # blank line

@@ -265,7 +265,7 @@ class Record(BaseModel):
             if isinstance(value, Enum):
                 row[name] = value.value
             elif isinstance(value, (tuple, list)):
-                row[name] = [_row_value(v) for v in value]
+                row[name] = [row_value(v) for v in value]
         return row
 
 
@@ -439,11 +439,13 @@ class OrgTie(Record):
     until: dt.date | None = None
 
 
-def _row_value(value: Any) -> Any:
+def row_value(value: Any) -> Any:
+    """A validated value as a Cypher parameter: an enumeration as its value, a tuple or list
+    as a list of such values."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (tuple, list)):
-        return [_row_value(v) for v in value]
+        return [row_value(v) for v in value]
     return value
 
 

@@ -27,7 +27,7 @@ from typing import Any, Callable, Union, get_args, get_origin
 
 from annotated_types import Ge, Le, MaxLen, MinLen
 
-from powermap.model import RECORD_KINDS, Employment, OrgKind, Record
+from powermap.model import RECORD_KINDS, Employment, OrgKind, Record, row_value
 
 #: the patterns fields have, checked with Python's ``re`` (its ``\s`` covers more characters
 #: than pydantic's, so a negated ``[^\s]`` accepts less: never a value the model refuses)
@@ -83,7 +83,7 @@ def validate(kind: str, cells: dict[str, list]) -> tuple[list[Record], list[dict
             if column is None:
                 if f.required:
                     raise _Unclean
-                value, row = [f.default] * size, _row_value(f.default)
+                value, row = [f.default] * size, row_value(f.default)
                 values.append(value)
                 rows.append(value if row is f.default else [row] * size)
                 continue
@@ -170,7 +170,7 @@ def _text(min_length: int, max_length: int | None, pattern: str | None,
 
 def _enum(enum: type[Enum], default: Any):
     members = {m.value: m for m in enum}
-    default_value = _row_value(default)
+    default_value = row_value(default)
 
     def convert(column: list) -> tuple[list, list]:
         given = set(column)
@@ -269,14 +269,6 @@ _AFTER_FIELD = {("Person", "email"): str.lower}
 
 
 # --- plans, made from the models ------------------------------------------------------------
-
-def _row_value(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple):
-        return [_row_value(v) for v in value]
-    return value
-
 
 def _plan(model: type[Record]) -> list[_Field] | None:
     """How to check each field of ``model``, or None when one is of a kind not checked here."""
